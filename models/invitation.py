@@ -1,0 +1,44 @@
+"""Invitations: one contact invited to one wave, reachable through a personal link."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+from models.contact import Contact
+from models.wave import Wave
+
+
+class InvitationStatus(enum.StrEnum):
+    CREATED = "created"
+    SENT = "sent"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
+class Invitation(Base):
+    """A contact's place in a wave; the link token is never stored, only its digest."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("wave_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=InvitationStatus.CREATED.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    first_opened_at: Mapped[datetime | None]
+    last_opened_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+
+    wave: Mapped[Wave] = relationship()
+    contact: Mapped[Contact] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Invitation wave={self.wave_id} contact={self.contact_id}>"

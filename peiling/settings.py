@@ -1,0 +1,175 @@
+"""The one settings object: every PEILING_* variable, its default and its help text."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from peiling.errors import UserError
+
+PREFIX = "PEILING_"
+
+
+def _setting(default: str, help: str, secret: bool = False):
+    return field(default=default, metadata={"help": help, "secret": secret})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings read from the environment; every field is a PEILING_<NAME> variable."""
+
+    data_dir: str = _setting(
+        "var", "Folder for the SQLite database, the secret key, caught mail and exports."
+    )
+    database_url: str = _setting(
+        "", "SQLAlchemy database URL. Default: SQLite file peiling.sqlite3 in the data folder."
+    )
+    base_url: str = _setting(
+        "http://127.0.0.1:8000",
+        "Public address of the questionnaire; personal links start with it.",
+    )
+    bind: str = _setting("", "Address gunicorn listens on. Default: host and port of the base URL.")
+    secret_key: str = _setting(
+        "",
+        "Key for sessions, CSRF and link tokens. Default: generated once, kept in the data folder.",
+        secret=True,
+    )
+    smtp_url: str = _setting(
+        "smtp://127.0.0.1:8025",
+        "Mail server: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.",
+        secret=True,
+    )
+    mail_from: str = _setting(
+        "ESS behoeftepeiling <peiling@example.org>", "Sender address of invitations and reminders."
+    )
+    contact_email: str = _setting(
+        "ess@example.org", "ESS contact address shown to respondents (closed wave, questions)."
+    )
+    web_workers: str = _setting("2", "Number of gunicorn worker processes for `peiling serve`.")
+    token_rate_limit: str = _setting(
+        "20/300", "Link attempts allowed per client address: COUNT/SECONDS."
+    )
+    small_cell_k: str = _setting("5", "Breakdown cells with fewer responses are suppressed.")
+
+    # -- derived values -------------------------------------------------------------------
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_path / 'peiling.sqlite3'}"
+
+    @property
+    def effective_secret_key(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        return _stored_secret(self.data_path)
+
+    @property
+    def effective_bind(self) -> str:
+        if self.bind:
+            return self.bind
+        parts = urlsplit(self.base_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return f"{parts.hostname or '127.0.0.1'}:{port}"
+
+    @property
+    def is_https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def int_value(self, name: str) -> int:
+        raw = getattr(self, name)
+        try:
+            return int(raw)
+        except ValueError:
+            raise UserError(f"{PREFIX}{name.upper()} must be a whole number, not {raw!r}") from None
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """List (variable, shown value, help) for every setting; secrets are masked."""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = _mask(value, f.name) if f.metadata["secret"] else value
+            if not value:
+                shown = "(default) " + _default_note(self, f.name)
+            rows.append((PREFIX + f.name.upper(), shown, f.metadata["help"]))
+        return rows
+
+
+def _default_note(settings: Settings, name: str) -> str:
+    if name == "database_url":
+        return settings.effective_database_url
+    if name == "secret_key":
+        return "generated, kept in " + str(settings.data_path / "secret_key")
+    if name == "bind":
+        return settings.effective_bind
+    return ""
+
+
+def _mask(value: str, name: str) -> str:
+    if not value:
+        return value
+    if name == "smtp_url":
+        parts = urlsplit(value)
+        if parts.password:
+            return value.replace(f":{parts.password}@", ":****@")
+        return value
+    return "****"
+
+
+def _stored_secret(data_path: Path) -> str:
+    path = data_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def setting_names() -> list[str]:
+    """Return every environment variable name that Settings reads."""
+    return [PREFIX + f.name.upper() for f in fields(Settings)]
+
+
+def from_environ(environ: dict[str, str] | None = None) -> Settings:
+    """Build Settings from PEILING_* variables, the defaults filling the rest."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for f in fields(Settings):
+        name = PREFIX + f.name.upper()
+        if name in environ:
+            values[f.name] = environ[name]
+    return Settings(**values)
+
+
+_current: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """Return the settings of this process (read from the environment once)."""
+    global _current
+    if _current is None:
+        _current = from_environ()
+    return _current
+
+
+def override(**changes: str) -> Settings:
+    """Replace settings for this process (tests, the demo); returns the new settings."""
+    global _current
+    _current = replace(get_settings(), **changes)
+    return _current
+
+
+def reset() -> None:
+    """Forget the cached settings so the next call reads the environment again."""
+    global _current
+    _current = None
