@@ -1,0 +1,126 @@
+"""Shared fixtures: a fresh database per test session on SQLite and PostgreSQL, settings, Prefect.
+
+Every test that asks for ``db_session`` (or ``database_url``) runs once per database backend.
+PostgreSQL is used when it answers at PEILING_TEST_POSTGRES_URL (default: 127.0.0.1:5432, user
+postgres); under CI=true it must answer, elsewhere its tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url, text
+
+from models import Base
+from models.db import engine_for, make_engine, session_factory
+from models.migrate import upgrade
+from peiling import settings as peiling_settings
+
+CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "PEILING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "nl"
+BACKENDS = [b for b in os.environ.get("PEILING_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip when a tool is missing on a developer's machine; fail under CI=true."""
+    if available:
+        return
+    if CI:
+        pytest.fail(f"{what} is required under CI=true")
+    pytest.skip(f"{what} is not available on this machine")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Return the folder with the real CBS reference data, beside the project."""
+    require_tool(SHARED_DATA.is_dir(), f"the shared reference data at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+def _postgres_database(request) -> str:
+    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # any failure to connect means: no server here
+        admin.dispose()
+        require_tool(False, f"PostgreSQL at {POSTGRES_ADMIN_URL} ({exc.__class__.__name__})")
+    name = f"peiling_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        engine_for.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """Create a fresh, migrated database for this test session and return its URL."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "peiling.sqlite3"
+        url = f"sqlite:///{path}"
+    else:
+        url = _postgres_database(request)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url, tmp_path, monkeypatch):
+    """Point this process's settings at the test database and a fresh data folder."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    monkeypatch.setenv("PEILING_DATABASE_URL", database_url)
+    monkeypatch.setenv("PEILING_DATA_DIR", str(data_dir))
+    peiling_settings.reset()
+    current = peiling_settings.override(
+        database_url=database_url, data_dir=str(data_dir), secret_key="test-secret-key"
+    )
+    yield current
+    peiling_settings.reset()
+
+
+@pytest.fixture
+def engine(database_url):
+    """Return the shared engine of the test database; every table is emptied after the test."""
+    engine = engine_for(database_url)
+    yield engine
+    _empty_all_tables(engine)
+
+
+def _empty_all_tables(engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def db_session(engine, settings):
+    """Return a session on the test database; what the test commits is removed afterwards."""
+    with session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Run flows against a temporary Prefect server for the whole test session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

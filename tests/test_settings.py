@@ -1,0 +1,51 @@
+"""Settings: defaults that run out of the box, masking, and documentation in the README."""
+
+import re
+from pathlib import Path
+
+from peiling.settings import Settings, from_environ, setting_names
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = README.read_text(encoding="utf-8")
+    missing = [name for name in setting_names() if name not in readme]
+    assert not missing, f"settings not documented in README.md: {missing}"
+
+
+def test_readme_documents_no_setting_that_does_not_exist():
+    readme = README.read_text(encoding="utf-8")
+    documented = set(re.findall(r"\bPEILING_[A-Z_]+\b", readme)) - {"PEILING_TEST_POSTGRES_URL"}
+    documented -= {"PEILING_TEST_BACKENDS"}
+    assert documented <= set(setting_names())
+
+
+def test_defaults_give_a_sqlite_database_in_the_data_folder(tmp_path):
+    s = from_environ({"PEILING_DATA_DIR": str(tmp_path)})
+    assert s.effective_database_url == f"sqlite:///{tmp_path}/peiling.sqlite3"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    s = from_environ({"PEILING_DATA_DIR": str(tmp_path)})
+    first = s.effective_secret_key
+    assert len(first) >= 40
+    assert s.effective_secret_key == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert from_environ({"PEILING_DATA_DIR": str(tmp_path / "other")}).effective_secret_key != first
+
+
+def test_describe_masks_secrets():
+    s = Settings(smtp_url="smtp+starttls://ess:hunter2@mail.example.org:587", secret_key="abc123")
+    shown = {name: value for name, value, _ in s.describe()}
+    assert "hunter2" not in shown["PEILING_SMTP_URL"]
+    assert "mail.example.org" in shown["PEILING_SMTP_URL"]
+    assert shown["PEILING_SECRET_KEY"] == "****"
+
+
+def test_bind_follows_the_base_url_unless_set():
+    assert (
+        Settings(base_url="https://peiling.example.nl").effective_bind == "peiling.example.nl:443"
+    )
+    assert Settings(base_url="http://127.0.0.1:8000").effective_bind == "127.0.0.1:8000"
+    assert Settings(bind="0.0.0.0:9000").effective_bind == "0.0.0.0:9000"
