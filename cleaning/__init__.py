@@ -1,0 +1,1 @@
+"""Cleaning: plain functions that turn a wave's raw responses into a cleaned dataset."""

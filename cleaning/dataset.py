@@ -1,0 +1,97 @@
+"""The cleaned dataset of a wave: the contract between cleaning and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+# Columns that come before the answer columns in CleanedWave.data, in this order.
+META_COLUMNS = [
+    "response_id",
+    "wave",
+    "organisation_code",  # as it was when the wave ran
+    "organisation_name",
+    "current_code",  # today's division: the successor after mergers (same code when none)
+    "current_name",
+    "province",  # of the current organisation
+    "safety_region",
+    "population",
+    "size_class",
+    "role",  # the respondent's domain: safety, social, other
+    "language",
+    "submitted",  # bool: submitted (True) or a kept partial response (False)
+    "share_answered",  # 0..1 of the visible questions answered
+    "duration_minutes",  # started to submitted (or last save)
+    "flag_partial",
+    "flag_straightlining",
+    "flag_speeder",
+]
+
+# Columns of CleanedWave.invitations: one row per invitation, for response breakdowns.
+INVITATION_COLUMNS = [
+    "organisation_code",
+    "current_code",
+    "province",
+    "safety_region",
+    "size_class",
+    "role",
+    "sent",
+    "opened",
+    "started",
+    "submitted",
+]
+
+SIZE_CLASSES = [
+    (0, 20_000, "< 20.000"),
+    (20_000, 50_000, "20.000 - 50.000"),
+    (50_000, 100_000, "50.000 - 100.000"),
+    (100_000, None, ">= 100.000"),
+]
+
+
+def size_class(population: int | None) -> str | None:
+    """Return the size class label of a municipality by its population."""
+    if population is None or pd.isna(population):
+        return None
+    for low, high, label in SIZE_CLASSES:
+        if population >= low and (high is None or population < high):
+            return label
+    return None
+
+
+@dataclass
+class RuleReport:
+    """What one cleaning rule did: how many responses and answers it touched."""
+
+    rule: str
+    description: str
+    responses: int = 0
+    answers: int = 0
+
+
+@dataclass
+class CleanedWave:
+    """A wave's cleaned data, with answers in the codes of the target questionnaire version.
+
+    ``data`` has META_COLUMNS, then one column per storage key of the target version
+    (matrix rows as "question.row"); multiple-choice and ranking answers are lists, missing
+    codes ("don't know", "not applicable") are kept as their codes and listed per question in
+    the questionnaire, never mixed into means or shares by the exports.
+    """
+
+    survey_key: str
+    label: str
+    version: str  # the questionnaire version the answers were given in
+    target_version: str  # the version whose keys and codes ``data`` uses
+    opens_at: datetime
+    closes_at: datetime
+    data: pd.DataFrame
+    invitations: pd.DataFrame
+    rules: list[RuleReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def answer_columns(self) -> list[str]:
+        return [c for c in self.data.columns if c not in META_COLUMNS]
