@@ -1,0 +1,1 @@
+"""Exports: workbooks, CSV and SPSS files written from cleaned waves."""

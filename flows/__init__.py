@@ -1,0 +1,1 @@
+"""Prefect flows: they orchestrate plain functions from models/, mailing/, cleaning/ and exports/."""
