@@ -8,6 +8,7 @@ from models.mail_log import MailLog, MailStatus
 from models.organisation import Merger, Organisation
 from models.questionnaire_version import QuestionnaireVersion
 from models.response import AnswerChange, Response
+from models.throttle import ThrottleCount
 from models.wave import ResponseUnit, Wave, WaveStatus
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "QuestionnaireVersion",
     "Response",
     "ResponseUnit",
+    "ThrottleCount",
     "Wave",
     "WaveStatus",
 ]

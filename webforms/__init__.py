@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from peiling.settings import get_settings
-from webforms import database
+from webforms import database, i18n, security
+
+csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,14 +22,23 @@ def create_app(config: dict | None = None) -> Flask:
         DATABASE_URL=settings.effective_database_url,
         BASE_URL=settings.base_url,
         CONTACT_EMAIL=settings.contact_email,
+        TOKEN_RATE_LIMIT=settings.token_rate_limit,
+        SESSION_COOKIE_NAME="peiling_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_https,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=4 * 3600,
+        WTF_CSRF_SSL_STRICT=settings.is_https,
+        MAX_CONTENT_LENGTH=512 * 1024,
     )
     if config:
         app.config.update(config)
 
     database.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
 
     from webforms.respondent import bp as respondent_bp
 

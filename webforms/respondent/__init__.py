@@ -1,7 +1,7 @@
-"""The respondent side: personal links and the questionnaire pages."""
+"""The respondent side: personal links, the questionnaire pages, review and submit."""
 
 from flask import Blueprint
 
 bp = Blueprint("respondent", __name__)
 
-from webforms.respondent import routes  # noqa: E402, F401
+from webforms.respondent import errors, finish, links, pages, routes  # noqa: E402, F401

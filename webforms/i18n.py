@@ -1,0 +1,68 @@
+"""The interface texts in Dutch (the default) and English, and the respondent's choice of language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, session
+
+from webforms.texts import TEXTS
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+
+
+def current_language() -> str:
+    """Return the language of this respondent: the one chosen, else Dutch."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def translate(key: str, lang: str | None = None, **values) -> str:
+    """Return an interface text in a language, with {placeholders} filled in."""
+    lang = lang or current_language()
+    table = TEXTS.get(lang, TEXTS[DEFAULT])
+    text = table.get(key) or TEXTS[DEFAULT][key]
+    return text.format(**values) if values else text
+
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def local_datetime(moment: datetime, lang: str) -> str:
+    """Return a moment as Dutch local time in words, e.g. 3 maart 2026 om 09:00."""
+    local = moment.astimezone(ZONE)
+    month = MONTHS.get(lang, MONTHS[DEFAULT]).split()[local.month - 1]
+    if lang == "en":
+        return f"{local.day} {month} {local.year} at {local:%H:%M}"
+    return f"{local.day} {month} {local.year} om {local:%H:%M}"
+
+
+def questionnaire_text(value, lang: str) -> str:
+    """Return a questionnaire text (Text or str) in a language."""
+    from webforms.questions.base import text
+
+    return text(value, lang)
+
+
+def init_app(app: Flask) -> None:
+    """Offer `_`, the current language and the text filters to every template."""
+    from webforms.questions.base import field_name
+
+    app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(questionnaire_text, "qtext")
+    app.add_template_filter(field_name, "field_name")
+
+    @app.context_processor
+    def _language():
+        lang = current_language()
+        return {
+            "lang": lang,
+            "other_lang": "en" if lang == "nl" else "nl",
+            "_": lambda key, **values: translate(key, lang, **values),
+        }

@@ -1,0 +1,67 @@
+"""What every question-type handler shares: field names, texts, the required check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms.validators import StopValidation
+
+from webforms.i18n import translate
+
+
+def field_name(storage_key: str, suffix: str | None = None) -> str:
+    """Return the form field name for a storage key (dots are not used in field names)."""
+    name = storage_key.replace(".", "__")
+    return f"{name}__{suffix}" if suffix else name
+
+
+def field_id(name: str, index: int | None = None) -> str:
+    """Return the HTML id of a field, or of one of its options."""
+    return f"f-{name}" if index is None else f"f-{name}-{index}"
+
+
+def text(value: Any, lang: str) -> str:
+    """Return a questionnaire text in a language (Dutch when it has no translation)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get("nl") or ""
+
+
+def is_empty(data: Any) -> bool:
+    """Tell whether a field's data counts as not answered."""
+    if data is None:
+        return True
+    if isinstance(data, str):
+        return not data.strip()
+    if isinstance(data, list | tuple | set):
+        return len(data) == 0
+    return False
+
+
+class Required:
+    """Stop with a message when a field is empty; otherwise let the other checks run."""
+
+    def __init__(self, key: str, lang: str):
+        self.message = translate(key, lang)
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        if is_empty(field.data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class Optional:
+    """Skip the other checks when a field is empty."""
+
+    def __call__(self, form, field) -> None:
+        if is_empty(field.data):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+def presence(question, lang: str, strict: bool, key: str = "error_required") -> list:
+    """Return the leading validator: Required when the question needs an answer now."""
+    return [Required(key, lang)] if strict and question.required else [Optional()]

@@ -1,0 +1,144 @@
+"""Review all answers, submit exactly once, and show the submitted answers read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from models.responses import StaleResponse, submit_response
+from webforms import questions as registry
+from webforms.database import get_session
+from webforms.i18n import current_language
+from webforms.questions.base import text
+from webforms.respondent import bp
+from webforms.respondent.context import Journey, load_journey
+from webforms.respondent.gate import stop_for
+from webforms.respondent.navigation import page_keys, progress, questions_on
+
+
+@dataclass
+class Item:
+    """One question as shown on the review: its text, its answer lines, whether it is open."""
+
+    key: str
+    text: str
+    lines: list
+    missing: bool
+
+
+@dataclass
+class Section:
+    """One page as shown on the review."""
+
+    key: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+def is_unanswered(question, answers: dict) -> bool:
+    """Tell whether a question still lacks (part of) its answer."""
+    keys = [f"{question.key}.{row.key}" for row in question.rows] if question.rows else []
+    return any(answers.get(k) is None for k in (keys or [question.key]))
+
+
+def sections(journey: Journey, lang: str) -> list[Section]:
+    """Return the pages and questions this respondent sees, with their answers."""
+    q = journey.questionnaire
+    answers = journey.answers
+    visible = set(page_keys(q, answers))
+    result = []
+    for page in q.pages:
+        if page.key not in visible:
+            continue
+        section = Section(page.key, text(page.title, lang))
+        for question in questions_on(q, page, answers):
+            lines = registry.handler_for(question).display(question, answers, lang)
+            missing = question.required and is_unanswered(question, answers)
+            section.items.append(Item(question.key, text(question.text, lang), lines, missing))
+        result.append(section)
+    return result
+
+
+def render_review(journey: Journey, *, notice=None, confirm_error=False, status=200):
+    """Render the review page with every answer and the submit form."""
+    lang = current_language()
+    found = sections(journey, lang)
+    missing = [(s, item) for s in found for item in s.items if item.missing]
+    return (
+        render_template(
+            "respondent/review.html",
+            journey=journey,
+            questionnaire=journey.questionnaire,
+            sections=found,
+            missing=missing,
+            notice=notice,
+            confirm_error=confirm_error,
+            progress=progress(journey.questionnaire, journey.answers, None),
+            version=journey.version,
+        ),
+        status,
+    )
+
+
+@bp.get("/controleren")
+def review():
+    """List all answers with links back to each page, and offer to submit."""
+    journey = load_journey()
+    stop = stop_for(journey)
+    if stop is not None:
+        return stop
+    return render_review(journey)
+
+
+@bp.post("/verzenden")
+def submit():
+    """Submit the response once; pressing twice or reloading changes nothing."""
+    journey = load_journey()
+    stop = stop_for(journey)
+    if stop is not None:
+        return stop  # already submitted: straight to the read-only view
+    if journey.response is None:
+        return redirect(url_for("respondent.start"))
+    if any(item.missing for s in sections(journey, current_language()) for item in s.items):
+        return render_review(journey)
+    if request.form.get("bevestig") != "ja":
+        return render_review(journey, confirm_error=True)
+    raw = request.form.get("version", "")
+    db = get_session()
+    try:
+        submit_response(
+            db,
+            journey.response,
+            journey.questionnaire,
+            expected_version=int(raw) if raw.isdigit() else None,
+            changed_by=journey.invitation,
+        )
+        db.commit()
+    except StaleResponse:
+        db.rollback()
+        return render_review(load_journey(), notice="notice_changed_elsewhere")
+    except StaleDataError:  # a concurrent request changed it first: a second press, or a save
+        db.rollback()
+        fresh = load_journey()
+        if not fresh.submitted:
+            return render_review(fresh, notice="notice_changed_elsewhere")
+    return redirect(url_for("respondent.submitted"))
+
+
+@bp.get("/verzonden")
+def submitted():
+    """Show the submitted answers, read-only."""
+    journey = load_journey()
+    stop = stop_for(journey, allow_submitted=True)
+    if stop is not None and not (journey and journey.submitted):
+        return stop
+    if not journey.submitted:
+        return redirect(url_for("respondent.start"))
+    return render_template(
+        "respondent/submitted.html",
+        journey=journey,
+        questionnaire=journey.questionnaire,
+        sections=sections(journey, current_language()),
+    )

@@ -1,0 +1,44 @@
+"""Pages shown instead of the questionnaire: not open yet, closed, no session."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, url_for
+
+from models.base import utcnow
+from models.wave import WaveStatus
+from webforms.respondent.context import Journey
+
+
+def is_closed(journey: Journey) -> bool:
+    """Tell whether the journey's wave no longer takes answers."""
+    wave = journey.wave
+    return wave.status == WaveStatus.CLOSED or utcnow() >= wave.closes_at
+
+
+def wave_page(journey: Journey):
+    """Return the before-open or closed page when the wave does not take answers, else None."""
+    if journey.wave.status != WaveStatus.CLOSED and utcnow() < journey.wave.opens_at:
+        return render_template(
+            "respondent/before_open.html", opens_at=journey.wave.opens_at, journey=journey
+        )
+    if is_closed(journey):
+        return render_template(
+            "respondent/closed.html",
+            contact_email=current_app.config["CONTACT_EMAIL"],
+            journey=journey,
+        )
+    return None
+
+
+def stop_for(journey: Journey | None, allow_submitted: bool = False):
+    """Return the response that replaces a questionnaire page, or None to go on."""
+    if journey is None:
+        return no_session()
+    if journey.submitted and not allow_submitted:
+        return redirect(url_for("respondent.submitted"))
+    return wave_page(journey)
+
+
+def no_session(kept: bool = False):
+    """Return the page that asks to open the personal link again."""
+    return render_template("respondent/no_session.html", kept=kept), 403

@@ -1,0 +1,65 @@
+"""The personal link: exchange the token for a session cookie, then leave the token behind."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from models.base import utcnow
+from models.db import engine_for
+from models.invitations import invitation_by_token
+from webforms import throttle
+from webforms.database import get_session
+from webforms.i18n import LANGUAGES
+from webforms.respondent import bp
+from webforms.respondent.context import SESSION_KEY
+from webforms.respondent.recovery import PENDING_KEY
+
+
+@bp.get("/r/<token>")
+def open_link(token: str):
+    """Start or resume the questionnaire of the invitation a link token belongs to."""
+    limit = throttle.parse_limit(current_app.config["TOKEN_RATE_LIMIT"])
+    engine = engine_for(current_app.config["DATABASE_URL"])
+    key = "link:" + (request.remote_addr or "unknown")
+    if throttle.is_blocked(engine, key, limit):
+        response = current_app.make_response(
+            (render_template("too_many.html", minutes=max(1, limit.seconds // 60)), 429)
+        )
+        response.headers["Retry-After"] = str(limit.seconds)
+        return response
+
+    db = get_session()
+    invitation = invitation_by_token(db, token)
+    if invitation is None:
+        # Only failed attempts count: guessing is throttled, a respondent's own clicks are not.
+        throttle.record(engine, key, limit)
+        return render_template("not_found.html"), 404
+
+    now = utcnow()
+    if invitation.first_opened_at is None:
+        invitation.first_opened_at = now
+    invitation.last_opened_at = now
+    db.commit()
+
+    chosen = session.get("lang")
+    pending = session.get(PENDING_KEY)
+    session.clear()  # a new respondent in this browser starts with a clean session
+    session.permanent = True
+    session[SESSION_KEY] = invitation.id
+    language = chosen or invitation.contact.language
+    session["lang"] = language if language in LANGUAGES else "nl"
+    if pending:
+        session[PENDING_KEY] = pending
+        return redirect(url_for("respondent.page", page_key=pending["page"]))
+    return redirect(url_for("respondent.start"))
+
+
+@bp.get("/taal/<lang>")
+def switch_language(lang: str):
+    """Switch the interface language and return to the page the respondent was on."""
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    back = request.args.get("terug", "")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("respondent.start")
+    return redirect(back)

@@ -1,0 +1,197 @@
+"""The questionnaire pages: show, validate and save one page; Previous, Next, save for later."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import ValidationError
+
+from models.responses import AlreadySubmitted, StaleResponse, save_answers
+from webforms import questions as registry
+from webforms.database import get_session
+from webforms.i18n import LANGUAGES, current_language, translate
+from webforms.respondent import bp
+from webforms.respondent.context import Journey, ensure_response, load_journey
+from webforms.respondent.gate import stop_for
+from webforms.respondent.navigation import (
+    next_page,
+    page_keys,
+    previous_page,
+    progress,
+    questions_on,
+    resume_page,
+)
+from webforms.respondent.recovery import pop_pending
+
+
+@bp.get("/vragenlijst")
+def start():
+    """Show the start page: begin, or continue where the respondent stopped."""
+    journey = load_journey()
+    stop = stop_for(journey)
+    if stop is not None:
+        return stop
+    q = journey.questionnaire
+    answers = journey.answers
+    current = journey.response.current_page if journey.response else None
+    target = resume_page(q, answers, current) if answers or current else None
+    first = page_keys(q, answers)[0]
+    return render_template(
+        "respondent/start.html",
+        journey=journey,
+        questionnaire=q,
+        resume=target,
+        first=first,
+        pages=len(page_keys(q, answers)),
+    )
+
+
+@bp.route("/vragenlijst/<page_key>", methods=["GET", "POST"])
+def page(page_key: str):
+    """Show a questionnaire page, or save it and move on."""
+    journey = load_journey()
+    stop = stop_for(journey)
+    if stop is not None:
+        return stop
+    q = journey.questionnaire
+    page = next((p for p in q.pages if p.key == page_key), None)
+    if page is None or page_key not in page_keys(q, journey.answers):
+        return redirect(url_for("respondent.start"))
+    if request.method == "POST":
+        return save_page(journey, page)
+
+    lang = current_language()
+    shown = questions_on(q, page, journey.answers)
+    form_class = registry.build_form(page.questions, lang, strict=False)
+    pending = pop_pending(page_key)
+    if pending is not None:
+        form = form_class(formdata=MultiDict(pending))
+        return render_page(journey, page, form, shown, notice="notice_restored")
+    form = form_class(data=registry.form_data(page.questions, journey.answers))
+    return render_page(journey, page, form, shown)
+
+
+def render_page(journey: Journey, page, form, shown, *, notice=None, stale=None, status=200):
+    """Render a questionnaire page with its form, errors and any notice."""
+    lang = current_language()
+    q = journey.questionnaire
+    errors = registry.errors(form, shown, lang)
+    return (
+        render_template(
+            "respondent/page.html",
+            journey=journey,
+            questionnaire=q,
+            page=page,
+            form=form,
+            shown=shown,
+            errors=errors,
+            notice=notice,
+            stale=stale,
+            handler_for=registry.handler_for,
+            progress=progress(q, journey.answers, page.key),
+            has_previous=previous_page(q, journey.answers, page.key) is not None,
+            version=journey.version,
+        ),
+        status,
+    )
+
+
+def lenient_changes(questions, form) -> dict:
+    """Return the values typed on a page that parse, for deciding which questions show."""
+    found = {}
+    for question in questions:
+        try:
+            found.update(registry.handler_for(question).answers(question, form))
+        except (ValidationError, ValueError):
+            continue
+    return found
+
+
+def posted_version() -> int | None:
+    """Return the response version the posted page was based on (None when absent)."""
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def save_page(journey: Journey, page):
+    """Validate and save a posted page, then go where the respondent asked."""
+    lang = current_language()
+    action = request.form.get("action", "next")
+    q = journey.questionnaire
+    before = questions_on(q, page, journey.answers)
+    form = registry.build_form(page.questions, lang, strict=action == "next")(formdata=request.form)
+    provisional = {**journey.answers, **lenient_changes(page.questions, form)}
+    shown = questions_on(q, page, provisional)
+    if not registry.validate(form, shown):
+        return render_page(journey, page, form, shown)
+
+    db = get_session()
+    based_on = posted_version()
+    try:
+        if journey.response is not None and based_on == 0 and journey.response.answers:
+            raise StaleResponse(journey.response)
+        response = ensure_response(journey)
+        expected = response.version if based_on in (None, 0) else based_on
+        save_answers(
+            db,
+            response,
+            registry.changes(shown, form),
+            expected_version=expected,
+            page_key=page.key,
+            changed_by=journey.invitation,
+        )
+        db.commit()
+    except AlreadySubmitted:
+        db.rollback()
+        return redirect(url_for("respondent.submitted"))
+    except (StaleResponse, StaleDataError):
+        db.rollback()
+        fresh = load_journey()
+        return render_page(
+            fresh, page, form, questions_on(q, page, fresh.answers), stale=stale_answers(fresh, page)
+        )
+
+    answers = response.answers
+    appeared = {x.key for x in shown} - {x.key for x in before}
+    if action == "next" and appeared:
+        flash(translate("notice_more_questions", lang))
+        return redirect(url_for("respondent.page", page_key=page.key))
+    if action == "previous":
+        target = previous_page(q, answers, page.key)
+        return redirect(url_for("respondent.page", page_key=target) if target else url_for(
+            "respondent.start"))
+    if action == "save":
+        return redirect(url_for("respondent.saved"))
+    if action.startswith("lang-") and action[5:] in LANGUAGES:
+        from flask import session
+
+        session["lang"] = action[5:]
+        return redirect(url_for("respondent.page", page_key=page.key))
+    target = next_page(q, answers, page.key)
+    if target is None:
+        return redirect(url_for("respondent.review"))
+    return redirect(url_for("respondent.page", page_key=target))
+
+
+def stale_answers(journey: Journey, page) -> list[tuple[str, list]]:
+    """List the page's answers as now stored (saved elsewhere), for the stale-save notice."""
+    lang = current_language()
+    from webforms.questions.base import text
+
+    shown = []
+    for question in questions_on(journey.questionnaire, page, journey.answers):
+        display = registry.handler_for(question).display(question, journey.answers, lang)
+        if any(value for _, value in display):
+            shown.append((text(question.text, lang), display))
+    return shown
+
+
+@bp.get("/opgeslagen")
+def saved():
+    """Confirm that the answers are saved and explain how to continue later."""
+    journey = load_journey()
+    stop = stop_for(journey)
+    if stop is not None:
+        return stop
+    return render_template("respondent/saved.html", journey=journey)
