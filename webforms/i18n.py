@@ -1,4 +1,4 @@
-"""The interface texts in Dutch (the default) and English, and the respondent's choice of language."""
+"""Interface texts in Dutch (the default) and English, and the respondent's language."""
 
 from __future__ import annotations
 

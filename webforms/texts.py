@@ -54,7 +54,8 @@ NL = {
     "een ander tabblad). Controleer ze hieronder opnieuw.",
     "stale_title": "Deze pagina is intussen ergens anders gewijzigd",
     "stale_text": "In een ander tabblad of op een ander apparaat zijn antwoorden op deze pagina "
-    "opgeslagen. Wat u hier invulde is niet opgeslagen en staat nog in het formulier. Nu opgeslagen:",
+    "opgeslagen. Wat u hier invulde is niet opgeslagen en staat nog in het formulier. "
+    "Nu opgeslagen:",
     "button_next": "Volgende",
     "button_previous": "Vorige",
     "button_to_start": "Terug naar het begin",

@@ -11,9 +11,22 @@ from webforms.i18n import translate
 from webforms.questions.base import field_id, field_name, presence, text
 
 
+try:
+    from wtforms import SelectChoice
+except ImportError:  # WTForms before 3.3 takes plain (value, label) pairs
+
+    def SelectChoice(value: str, label: str):  # noqa: N802
+        return (value, label)
+
+
 def choices(options, lang: str) -> list[tuple[str, str]]:
     """Return (value, label) pairs for options, their codes as strings."""
     return [(str(option.code), text(option.label, lang)) for option in options]
+
+
+def declared(pairs: list[tuple[str, str]]) -> list:
+    """Return pairs as the choices a WTForms select or radio field declares."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def label_of(question, code: Any, lang: str) -> str:
@@ -47,7 +60,9 @@ class SingleChoice:
         validators = [*presence(question, lang, strict), OneOf([v for v, _ in pairs], lang)]
         return {
             field_name(question.key): RadioField(
-                text(question.text, lang), choices=pairs, validators=validators,
+                text(question.text, lang),
+                choices=declared(pairs),
+                validators=validators,
                 validate_choice=False,
             )
         }
@@ -120,7 +135,9 @@ class MultipleChoice:
         ]
         return {
             field_name(question.key): SelectMultipleField(
-                text(question.text, lang), choices=pairs, validators=validators,
+                text(question.text, lang),
+                choices=declared(pairs),
+                validators=validators,
                 validate_choice=False,
             )
         }

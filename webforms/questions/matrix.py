@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import RadioField
 
 from webforms.questions.base import field_id, field_name, presence, text
-from webforms.questions.choice import OneOf, choices, label_of
+from webforms.questions.choice import OneOf, choices, declared, label_of
 
 
 def row_key(question, row) -> str:
@@ -26,9 +26,11 @@ class Matrix:
         return {
             field_name(row_key(question, row)): RadioField(
                 text(row.text, lang),
-                choices=pairs,
-                validators=[*presence(question, lang, strict, "error_required_row"),
-                            OneOf(codes, lang)],
+                choices=declared(pairs),
+                validators=[
+                    *presence(question, lang, strict, "error_required_row"),
+                    OneOf(codes, lang),
+                ],
                 validate_choice=False,
             )
             for row in question.rows

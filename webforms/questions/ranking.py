@@ -8,8 +8,8 @@ from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from webforms.i18n import translate
-from webforms.questions.base import Optional, Required, field_id, field_name, text
-from webforms.questions.choice import OneOf, choices, label_of
+from webforms.questions.base import Optional, Required, field_id, field_name
+from webforms.questions.choice import OneOf, choices, declared, label_of
 
 
 def places(question) -> int:
@@ -26,9 +26,7 @@ class DistinctPlaces:
         self.lang = lang
 
     def __call__(self, form, field) -> None:
-        earlier = [
-            form[field_name(self.question.key, str(p))].data for p in range(1, self.place)
-        ]
+        earlier = [form[field_name(self.question.key, str(p))].data for p in range(1, self.place)]
         if field.data in earlier:
             raise ValidationError(translate("error_rank_twice", self.lang))
         if any(value in (None, "") for value in earlier):
@@ -48,7 +46,7 @@ class Ranking:
             needed = strict and question.required
             result[field_name(question.key, str(place))] = SelectField(
                 translate("rank_place", lang, n=place),
-                choices=empty + pairs,
+                choices=declared(empty + pairs),
                 validators=[
                     Required("error_required_rank", lang) if needed else Optional(),
                     OneOf([v for v, _ in pairs], lang),

@@ -12,7 +12,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from webforms.i18n import translate
 from webforms.questions.base import field_id, field_name, is_empty, text
-from webforms.questions.choice import choices, label_of
+from webforms.questions.choice import choices, declared, label_of
 
 MISSING = "missing"
 SHORT_TEXT_LENGTH = 300
@@ -77,7 +77,7 @@ class Scalar:
         if extra:
             result[field_name(question.key, MISSING)] = SelectMultipleField(
                 translate("missing_legend", lang),
-                choices=choices(extra, lang),
+                choices=declared(choices(extra, lang)),
                 validators=[OneMissing(question, lang)],
                 validate_choice=False,
             )

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from flask import session
 
 from models.invitation import Invitation, InvitationStatus
+from models.questionnaire import Questionnaire, get_questionnaire
 from models.response import Response
 from models.responses import find_response, start_response
 from models.wave import Wave
 from webforms.database import get_session
 
 SESSION_KEY = "invitation_id"
-_cache: dict[tuple[int, str], object] = {}
+_cache: dict[int, Questionnaire] = {}
 _cache_lock = threading.Lock()
 
 
@@ -24,7 +25,7 @@ class Journey:
 
     invitation: Invitation
     wave: Wave
-    questionnaire: object
+    questionnaire: Questionnaire
     response: Response | None
 
     @property
@@ -40,17 +41,17 @@ class Journey:
         return bool(self.response and self.response.submitted)
 
 
-def questionnaire_of(wave: Wave):
-    """Return the parsed questionnaire of a wave (parsed once per process and version)."""
-    version = wave.questionnaire_version
-    key = (version.id, version.checksum)
-    found = _cache.get(key)
-    if found is None:
-        from models.questionnaire import parse_questionnaire
+def questionnaire_of(wave: Wave) -> Questionnaire:
+    """Return the parsed questionnaire of a wave (looked up once per process and version).
 
-        found = parse_questionnaire(version.source_text, f"{version.survey_key}-{version.version}")
+    A version is immutable once a wave uses it, so its id is a safe cache key; this spares
+    every request the load of the version's source text.
+    """
+    found = _cache.get(wave.questionnaire_version_id)
+    if found is None:
+        found = get_questionnaire(get_session(), wave.questionnaire_version_id)
         with _cache_lock:
-            _cache[key] = found
+            _cache[wave.questionnaire_version_id] = found
     return found
 
 

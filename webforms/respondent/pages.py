@@ -149,7 +149,11 @@ def save_page(journey: Journey, page):
         db.rollback()
         fresh = load_journey()
         return render_page(
-            fresh, page, form, questions_on(q, page, fresh.answers), stale=stale_answers(fresh, page)
+            fresh,
+            page,
+            form,
+            questions_on(q, page, fresh.answers),
+            stale=stale_answers(fresh, page),
         )
 
     answers = response.answers
@@ -159,8 +163,9 @@ def save_page(journey: Journey, page):
         return redirect(url_for("respondent.page", page_key=page.key))
     if action == "previous":
         target = previous_page(q, answers, page.key)
-        return redirect(url_for("respondent.page", page_key=target) if target else url_for(
-            "respondent.start"))
+        return redirect(
+            url_for("respondent.page", page_key=target) if target else url_for("respondent.start")
+        )
     if action == "save":
         return redirect(url_for("respondent.saved"))
     if action.startswith("lang-") and action[5:] in LANGUAGES:

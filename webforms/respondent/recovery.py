@@ -69,7 +69,7 @@ def _page_again(journey, page_key: str):
     q = journey.questionnaire
     page = next((p for p in q.pages if p.key == page_key), None)
     if page is None or page_key not in page_keys(q, journey.answers):
-        return no_session()
+        return render_template("error.html", message_key="error_expired_form"), 400
     form = registry.build_form(page.questions, current_language(), strict=False)(
         formdata=MultiDict(typed_answers())
     )

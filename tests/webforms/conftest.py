@@ -1,0 +1,80 @@
+"""Fixtures for the web app: a real app on the test database, invitations with their links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from models import Invitation
+from models.invitations import token_of
+from models.waves import open_wave
+from tests import factories
+from webforms import create_app
+
+SECRET = "test-secret-key"
+HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|version)" value="([^"]*)"')
+
+
+@pytest.fixture
+def app(settings, engine):
+    """Return the app on the test database (CSRF on, as in production)."""
+    app = create_app({"TESTING": True})
+    yield app
+
+
+@dataclass
+class Invited:
+    """An invitation of an open wave and the token of its personal link."""
+
+    invitation: Invitation
+    token: str
+
+    @property
+    def link(self) -> str:
+        return f"/r/{self.token}"
+
+
+def invite(db_session, *, code="GM0363", name="Amsterdam", email=None, wave=None, **wave_kw):
+    """Create an organisation with a contact invited to a wave (a new open one by default)."""
+    org = factories.organisation(db_session, code=code, name=name)
+    contact = factories.contact(db_session, org, email=email or f"info@{code.lower()}.nl")
+    if wave is None:
+        wave = factories.wave(db_session, factories.version(db_session), **wave_kw)
+        open_wave(db_session, wave, SECRET)
+    else:
+        open_wave(db_session, wave, SECRET)
+    db_session.commit()
+    invitation = db_session.scalars(
+        select(Invitation).where(Invitation.contact_id == contact.id)
+    ).one()
+    return Invited(invitation, token_of(invitation, SECRET))
+
+
+@pytest.fixture
+def invited(db_session):
+    """Return an invitation to an open wave of the 2026 questionnaire."""
+    return invite(db_session)
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """Return the CSRF token and response version of a rendered form."""
+    return dict(HIDDEN.findall(html))
+
+
+def post_page(client, path: str, data: dict | list, action: str = "next", **kw):
+    """GET a page, then POST answers with its CSRF token and version, as a browser would."""
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    fields = hidden_fields(page.get_data(as_text=True))
+    items = list(data.items()) if isinstance(data, dict) else list(data)
+    expanded = []
+    for key, value in items:
+        for one in value if isinstance(value, list) else [value]:
+            expanded.append((key, one))
+    expanded += [(k, v) for k, v in fields.items()] + [("action", action)]
+    from werkzeug.datastructures import MultiDict
+
+    return client.post(path, data=MultiDict(expanded), **kw)
