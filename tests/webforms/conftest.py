@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -37,15 +38,18 @@ class Invited:
         return f"/r/{self.token}"
 
 
-def invite(db_session, *, code="GM0363", name="Amsterdam", email=None, wave=None, **wave_kw):
+SMALL = Path(__file__).with_name("small.yaml")
+
+
+def invite(db_session, *, code="GM0363", name="Amsterdam", wave=None, text=None, **wave_kw):
     """Create an organisation with a contact invited to a wave (a new open one by default)."""
     org = factories.organisation(db_session, code=code, name=name)
-    contact = factories.contact(db_session, org, email=email or f"info@{code.lower()}.nl")
+    contact = factories.contact(db_session, org, email=f"info@{code.lower()}.nl")
     if wave is None:
-        wave = factories.wave(db_session, factories.version(db_session), **wave_kw)
-        open_wave(db_session, wave, SECRET)
-    else:
-        open_wave(db_session, wave, SECRET)
+        survey = "web-test" if text else "ess-behoeftepeiling"
+        version = factories.version(db_session, survey=survey, text=text)
+        wave = factories.wave(db_session, version, **wave_kw)
+    open_wave(db_session, wave, SECRET)
     db_session.commit()
     invitation = db_session.scalars(
         select(Invitation).where(Invitation.contact_id == contact.id)
@@ -57,6 +61,25 @@ def invite(db_session, *, code="GM0363", name="Amsterdam", email=None, wave=None
 def invited(db_session):
     """Return an invitation to an open wave of the 2026 questionnaire."""
     return invite(db_session)
+
+
+@pytest.fixture
+def small(db_session):
+    """Return an invitation to an open wave of the small test questionnaire."""
+    return invite(db_session, text=SMALL.read_text(encoding="utf-8"))
+
+
+def questionnaire(invited: Invited):
+    """Return the parsed questionnaire of an invitation's wave."""
+    from models.questionnaire.store import parsed
+
+    return parsed(invited.invitation.wave.questionnaire_version)
+
+
+def location(response) -> str:
+    """Return the path a redirect points to."""
+    assert response.status_code in (302, 303), response.status_code
+    return response.headers["Location"]
 
 
 def hidden_fields(html: str) -> dict[str, str]:

@@ -10,12 +10,11 @@ from wtforms.validators import ValidationError
 from webforms.i18n import translate
 from webforms.questions.base import field_id, field_name, presence, text
 
-
 try:
     from wtforms import SelectChoice
 except ImportError:  # WTForms before 3.3 takes plain (value, label) pairs
 
-    def SelectChoice(value: str, label: str):  # noqa: N802
+    def SelectChoice(value: str, label: str):
         return (value, label)
 
 

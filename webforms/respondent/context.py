@@ -6,16 +6,18 @@ import threading
 from dataclasses import dataclass
 
 from flask import session
+from sqlalchemy import select
 
 from models.invitation import Invitation, InvitationStatus
 from models.questionnaire import Questionnaire, get_questionnaire
+from models.questionnaire_version import QuestionnaireVersion
 from models.response import Response
 from models.responses import find_response, start_response
 from models.wave import Wave
 from webforms.database import get_session
 
 SESSION_KEY = "invitation_id"
-_cache: dict[int, Questionnaire] = {}
+_cache: dict[tuple[int, str], Questionnaire] = {}
 _cache_lock = threading.Lock()
 
 
@@ -42,16 +44,20 @@ class Journey:
 
 
 def questionnaire_of(wave: Wave) -> Questionnaire:
-    """Return the parsed questionnaire of a wave (looked up once per process and version).
+    """Return the parsed questionnaire of a wave (parsed once per process and checksum).
 
-    A version is immutable once a wave uses it, so its id is a safe cache key; this spares
-    every request the load of the version's source text.
+    Only the checksum is read per request, sparing every request the version's source text.
     """
-    found = _cache.get(wave.questionnaire_version_id)
+    db = get_session()
+    version_id = wave.questionnaire_version_id
+    checksum = db.scalar(
+        select(QuestionnaireVersion.checksum).where(QuestionnaireVersion.id == version_id)
+    )
+    found = _cache.get((version_id, checksum))
     if found is None:
-        found = get_questionnaire(get_session(), wave.questionnaire_version_id)
+        found = get_questionnaire(db, version_id)
         with _cache_lock:
-            _cache[wave.questionnaire_version_id] = found
+            _cache[(version_id, checksum)] = found
     return found
 
 
