@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, session
+from flask import Flask, request, session
 
 from webforms.texts import TEXTS
 
@@ -61,7 +61,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _language():
         lang = current_language()
+        # Never echo a link token into the page (the language switch returns to this path).
+        here = request.path if not request.path.startswith("/r/") else "/"
         return {
+            "here": here,
             "lang": lang,
             "other_lang": "en" if lang == "nl" else "nl",
             "_": lambda key, **values: translate(key, lang, **values),
