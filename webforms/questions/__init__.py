@@ -78,7 +78,11 @@ def errors(form: PageForm, questions, lang: str) -> list[tuple[str, str, str]]:
 
     found = []
     for question in questions:
+        asked = text(question.text, lang)
         for name, anchor in handler_for(question).anchors(question).items():
+            label = form[name].label.text
+            # A matrix row or ranking place is named after its question and its own label.
+            where = asked if label in (asked, "") else f"{asked} – {label}"
             for message in form[name].errors:
-                found.append((anchor, text(question.text, lang), message))
+                found.append((anchor, where, message))
     return found

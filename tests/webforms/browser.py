@@ -1,0 +1,66 @@
+"""Helpers for the browser test: a real server in a thread, Chromium, axe-core, screenshots."""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_script() -> Path | None:
+    """Return the axe-core script shipped in a Python package, or None when not installed."""
+    try:
+        path = importlib.resources.files("axe_playwright_python") / "axe.min.js"
+    except ModuleNotFoundError:
+        return None
+    return Path(str(path))
+
+
+@contextmanager
+def serve(app):
+    """Serve an app on a free loopback port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core's WCAG 2.0/2.1 A and AA rules on a page; return each violation as text."""
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    found = []
+    for violation in result["violations"]:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
+def check_page(page, name: str) -> None:
+    """Screenshot a page under its name and assert that axe-core finds no violation."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    violations = axe_violations(page)
+    assert violations == [], f"{name} ({page.url}):\n" + "\n".join(violations)
