@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from peiling.settings import get_settings
 from webforms import database, i18n, security
+from webforms.questions import render
 
 csrf = CSRFProtect()
 
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     database.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    render.init_app(app)
     csrf.init_app(app)
 
     from webforms.respondent import bp as respondent_bp

@@ -9,6 +9,7 @@ from wtforms.validators import ValidationError
 
 from webforms.i18n import translate
 from webforms.questions.base import field_id, field_name, presence, text
+from webforms.questions.render import choice_pairs
 
 try:
     from wtforms import SelectChoice
@@ -20,7 +21,7 @@ except ImportError:  # WTForms before 3.3 takes plain (value, label) pairs
 
 def choices(options, lang: str) -> list[tuple[str, str]]:
     """Return (value, label) pairs for options, their codes as strings."""
-    return [(str(option.code), text(option.label, lang)) for option in options]
+    return list(choice_pairs(tuple(options), lang))
 
 
 def declared(pairs: list[tuple[str, str]]) -> list:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models.invitation import Invitation, InvitationStatus
 from models.questionnaire import Questionnaire, get_questionnaire
@@ -17,6 +18,7 @@ from models.wave import Wave
 from webforms.database import get_session
 
 SESSION_KEY = "invitation_id"
+RESPONSE_KEY = "response_id"
 _cache: dict[tuple[int, str], Questionnaire] = {}
 _cache_lock = threading.Lock()
 
@@ -30,8 +32,9 @@ class Journey:
     questionnaire: Questionnaire
     response: Response | None
 
-    @property
+    @cached_property
     def answers(self) -> dict:
+        """The saved answers (read once; a copy, never changed in place)."""
         return dict(self.response.answers or {}) if self.response else {}
 
     @property
@@ -43,16 +46,17 @@ class Journey:
         return bool(self.response and self.response.submitted)
 
 
-def questionnaire_of(wave: Wave) -> Questionnaire:
+def questionnaire_of(wave: Wave, checksum: str | None = None) -> Questionnaire:
     """Return the parsed questionnaire of a wave (parsed once per process and checksum).
 
     Only the checksum is read per request, sparing every request the version's source text.
     """
     db = get_session()
     version_id = wave.questionnaire_version_id
-    checksum = db.scalar(
-        select(QuestionnaireVersion.checksum).where(QuestionnaireVersion.id == version_id)
-    )
+    if checksum is None:
+        checksum = db.scalar(
+            select(QuestionnaireVersion.checksum).where(QuestionnaireVersion.id == version_id)
+        )
     found = _cache.get((version_id, checksum))
     if found is None:
         found = get_questionnaire(db, version_id)
@@ -61,21 +65,46 @@ def questionnaire_of(wave: Wave) -> Questionnaire:
     return found
 
 
+# Built once: constructing the statement costs more than running it.
+_JOURNEY_QUERY = (
+    select(Invitation, Wave, QuestionnaireVersion.checksum, Response)
+    .join(Wave, Invitation.wave_id == Wave.id)
+    .join(QuestionnaireVersion, Wave.questionnaire_version_id == QuestionnaireVersion.id)
+    .outerjoin(
+        Response,
+        (Response.id == bindparam("response_id")) & (Response.wave_id == Invitation.wave_id),
+    )
+    .where(Invitation.id == bindparam("invitation_id"))
+)
+
+
 def load_journey() -> Journey | None:
     """Return the journey of the invitation in the session, or None (no session, withdrawn)."""
     invitation_id = session.get(SESSION_KEY)
     if not isinstance(invitation_id, int):
         return None
+    response_id = session.get(RESPONSE_KEY)
     db = get_session()
-    invitation = db.get(Invitation, invitation_id)
-    if invitation is None or invitation.status == InvitationStatus.WITHDRAWN:
+    # One query for the invitation, its wave, the questionnaire's checksum and the response
+    # (whose id the session holds once it exists; it was found for this invitation).
+    query = _JOURNEY_QUERY.params(
+        invitation_id=invitation_id,
+        response_id=response_id if isinstance(response_id, int) else -1,
+    )
+    row = db.execute(query).first()
+    if row is None or row.Invitation.status == InvitationStatus.WITHDRAWN:
         return None
-    wave = invitation.wave
-    return Journey(invitation, wave, questionnaire_of(wave), find_response(db, invitation))
+    invitation, wave, checksum, response = row
+    if response is None:
+        response = find_response(db, invitation)
+        if response is not None:
+            session[RESPONSE_KEY] = response.id
+    return Journey(invitation, wave, questionnaire_of(wave, checksum), response)
 
 
 def ensure_response(journey: Journey) -> Response:
     """Return the journey's response, creating it on the first save."""
     if journey.response is None:
         journey.response = start_response(get_session(), journey.invitation)
+        session[RESPONSE_KEY] = journey.response.id
     return journey.response

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.questionnaire.conditions import visible_pages, visible_questions
+from flask import g, has_app_context
+
+from models.questionnaire.conditions import shown as conditions_shown
 
 
 @dataclass(frozen=True)
@@ -15,14 +17,30 @@ class Progress:
     total: int
 
 
+def _shown(questionnaire, answers: dict) -> tuple[list[str], set[str]]:
+    """Return (visible page keys, visible question keys), worked out once per request."""
+    memo = g.setdefault("shown_memo", []) if has_app_context() else []
+    for q, a, result in memo:
+        if q is questionnaire and a is answers:  # identity: the same answers object
+            return result
+    pages, questions = [], set()
+    for page, visible in conditions_shown(questionnaire, answers):
+        if visible:
+            pages.append(page.key)
+            questions.update(q.key for q in visible)
+    result = (pages, questions)
+    memo.append((questionnaire, answers, result))
+    return result
+
+
 def page_keys(questionnaire, answers: dict) -> list[str]:
     """Return the keys of the pages this respondent sees, in order."""
-    return [page.key for page in visible_pages(questionnaire, answers)]
+    return list(_shown(questionnaire, answers)[0])
 
 
 def questions_on(questionnaire, page, answers: dict) -> list:
     """Return the questions of a page this respondent sees, in order."""
-    shown = {q.key for q in visible_questions(questionnaire, answers)}
+    shown = _shown(questionnaire, answers)[1]
     return [q for q in page.questions if q.key in shown]
 
 
