@@ -210,6 +210,12 @@ def test_a_code_retired_twice_names_the_current_successor(db_session, tmp_path):
             "extra.csv, row 2: value 'oops' in column 6, which has no header",
         ),
         (
+            "quote.csv",
+            (HEADER + 'GM0080,"Jan,j@x.nl,safety,nl\nGM0014,Anna,a@x.nl,safety,nl\n').encode(),
+            "quote.csv, row 2, column name: "
+            'the value runs over several lines; is a quote (") left open?',
+        ),
+        (
             "twice.csv",
             b"organisation_code,name,email,role,Email\n",
             "twice.csv, row 1: column email appears twice (columns 3 and 5)",
