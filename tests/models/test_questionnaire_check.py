@@ -70,3 +70,16 @@ def test_an_empty_text_is_a_problem():
 def test_a_text_that_is_not_a_mapping_is_a_problem():
     [problem] = check_text("- a\n- b\n", "lijst.yaml")
     assert "must be a mapping" in problem.message
+
+
+def test_every_schema_field_is_documented_in_format_md():
+    import json
+
+    schema = json.loads((QUESTIONNAIRES / "schema.json").read_text(encoding="utf-8"))
+    fields = set(schema["properties"])
+    for definition in schema["$defs"].values():
+        fields |= set(definition.get("properties", {}))
+    for branch in schema["$defs"]["condition"]["oneOf"]:
+        fields |= set(branch.get("properties", {}))
+    format_md = (QUESTIONNAIRES / "FORMAT.md").read_text(encoding="utf-8")
+    assert sorted(f for f in fields if f"`{f}" not in format_md and f"{f}:" not in format_md) == []
