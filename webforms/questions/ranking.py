@@ -70,7 +70,10 @@ class Ranking:
 
     def display(self, question, answers: dict, lang: str) -> list[tuple[str | None, str]]:
         value = answers.get(question.key) or []
-        return [(f"{i}.", label_of(question, code, lang)) for i, code in enumerate(value, 1)]
+        return [
+            (translate("rank_place", lang, n=i), label_of(question, code, lang))
+            for i, code in enumerate(value, 1)
+        ]
 
     def anchors(self, question) -> dict[str, str]:
         names = [field_name(question.key, str(p)) for p in range(1, places(question) + 1)]

@@ -33,4 +33,7 @@ def test_a_gap_above_a_filled_place_is_refused():
 def test_saved_order_comes_back():
     handler, form = bind(q(), saved={"vorm": [2, 1]})
     assert (form["vorm__1"].data, form["vorm__2"].data) == ("2", "1")
-    assert handler.display(q(), {"vorm": [2, 1]}, "nl") == [("1.", "Webinar"), ("2.", "Training")]
+    assert handler.display(q(), {"vorm": [2, 1]}, "nl") == [
+        ("Plaats 1", "Webinar"),
+        ("Plaats 2", "Training"),
+    ]
