@@ -220,6 +220,7 @@ class Client:
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie = ""
+        self.fields: dict | None = None  # CSRF token and response version for saves
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -240,9 +241,8 @@ class Client:
         return response.status, data
 
 
-def save_body(html: bytes, round_no: int) -> str:
+def save_body(fields: dict, round_no: int) -> str:
     """Return the POST body that saves the benchmark page with changed answers."""
-    fields = dict(HIDDEN.findall(html.decode()))
     code = str(1 + round_no % 5)
     rows = [
         "inclusie",
@@ -276,16 +276,16 @@ def run_variant(port: int, clients: list[Client], requests: int, kind: str) -> d
             elif kind == "page":
                 status, html = client.request("GET", f"/vragenlijst/{PAGE}")
                 ok = status == 200
-                client.last_html = html
-            else:  # save: the page's POST, based on the version the last GET showed
-                html = (
-                    getattr(client, "last_html", None)
-                    or client.request("GET", f"/vragenlijst/{PAGE}")[1]
-                )
-                started = time.perf_counter()
-                status, _ = client.request("POST", f"/vragenlijst/{PAGE}", save_body(html, i))
+            else:  # save: the page's POST; each save raises the response version by one
+                if client.fields is None:
+                    html = client.request("GET", f"/vragenlijst/{PAGE}")[1]
+                    client.fields = dict(HIDDEN.findall(html.decode()))
+                    started = time.perf_counter()
+                body = save_body(client.fields, i)
+                status, _ = client.request("POST", f"/vragenlijst/{PAGE}", body)
                 ok = status == 302
-                client.last_html = client.request("GET", f"/vragenlijst/{PAGE}")[1]
+                version = int(client.fields["version"])
+                client.fields["version"] = str(version + 1 if version else 2)
             mine.append(time.perf_counter() - started)
             if not ok:
                 failures.append((kind, status))
