@@ -216,3 +216,38 @@ def test_the_language_switch_never_redirects_elsewhere(app):
     client = app.test_client()
     assert location(client.get("/taal/en?terug=//evil.example/x")) == "/vragenlijst"
     assert location(client.get("/taal/en?terug=https://evil.example/")) == "/vragenlijst"
+
+
+def test_contacts_of_one_organisation_share_its_response(app, db_session):
+    from models.waves import open_wave
+    from tests import factories
+    from tests.webforms.conftest import SECRET, SMALL, Invited
+
+    org = factories.organisation(db_session)
+    first = factories.contact(db_session, org, email="a@amsterdam.nl")
+    factories.contact(db_session, org, email="b@amsterdam.nl")
+    version = factories.version(db_session, survey="web-test", text=SMALL.read_text("utf-8"))
+    wave = factories.wave(db_session, version, response_unit="organisation")
+    open_wave(db_session, wave, SECRET)
+    db_session.commit()
+    from models import Invitation
+    from models.invitations import token_of
+
+    invitations = db_session.scalars(select(Invitation).order_by(Invitation.contact_id)).all()
+    a, b = (Invited(i, token_of(i, SECRET)) for i in invitations)
+    assert a.invitation.contact_id == first.id
+
+    alice, bob = app.test_client(), app.test_client()
+    alice.get(a.link)
+    post_page(
+        alice,
+        "/vragenlijst/start",
+        {"domein": "2", "thema__inclusie": "3", "thema__polarisatie": "1"},
+    )
+    bob.get(b.link)
+    assert 'value="3" checked' in bob.get("/vragenlijst/start").get_data(as_text=True)
+    post_page(bob, "/vragenlijst/slot", {"opmerking": "Van Bob"}, action="save")
+    db_session.expire_all()
+    shared = db_session.scalars(select(Response)).all()
+    assert len(shared) == 1
+    assert shared[0].answers["opmerking"] == "Van Bob" and shared[0].answers["domein"] == 2
