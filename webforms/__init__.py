@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.settings import get_settings
 from webforms import database, i18n, security
@@ -32,9 +33,15 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=4 * 3600,
         WTF_CSRF_SSL_STRICT=settings.is_https,
         MAX_CONTENT_LENGTH=512 * 1024,
+        TRUSTED_PROXIES=0,
     )
     if config:
         app.config.update(config)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind N reverse proxies: take the client address (for throttling) and the scheme
+        # from the X-Forwarded-* headers they add; without proxies never trust those headers.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     database.init_app(app)
     security.init_app(app)

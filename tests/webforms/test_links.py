@@ -66,3 +66,16 @@ def test_other_unknown_addresses_get_the_plain_page_too(app, path):
     response = app.test_client().get(path)
     assert response.status_code == 404
     assert "Deze link werkt niet" in response.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_throttled(settings, engine):
+    from webforms import create_app
+
+    app = create_app({"TESTING": True, "TOKEN_RATE_LIMIT": "1/300", "TRUSTED_PROXIES": 1})
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    client = app.test_client()
+    guess = "/r/" + "D" * 43
+    client.get(guess, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.5"})
+    blocked = client.get(guess, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.5"})
+    other = client.get(guess, environ_base=proxy, headers={"X-Forwarded-For": "198.51.100.8"})
+    assert (blocked.status_code, other.status_code) == (429, 404)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
@@ -13,7 +14,7 @@ from webforms.database import get_session
 from webforms.i18n import LANGUAGES, current_language, translate
 from webforms.respondent import bp
 from webforms.respondent.context import Journey, ensure_response, load_journey
-from webforms.respondent.gate import stop_for
+from webforms.respondent.gate import no_session, stop_for
 from webforms.respondent.navigation import (
     next_page,
     page_keys,
@@ -145,9 +146,12 @@ def save_page(journey: Journey, page):
     except AlreadySubmitted:
         db.rollback()
         return redirect(url_for("respondent.submitted"))
-    except (StaleResponse, StaleDataError):
+    except (StaleResponse, StaleDataError, IntegrityError):
+        # Another tab or device saved first (IntegrityError: both created the response).
         db.rollback()
         fresh = load_journey()
+        if fresh is None:
+            return no_session()
         return render_page(
             fresh,
             page,
@@ -156,24 +160,26 @@ def save_page(journey: Journey, page):
             stale=stale_answers(fresh, page),
         )
 
-    answers = response.answers
     appeared = {x.key for x in shown} - {x.key for x in before}
     if action == "next" and appeared:
         flash(translate("notice_more_questions", lang))
         return redirect(url_for("respondent.page", page_key=page.key))
+    return go_on(action, q, response.answers, page.key)
+
+
+def go_on(action: str, q, answers: dict, page_key: str):
+    """Redirect to where a saved page's button leads."""
     if action == "previous":
-        target = previous_page(q, answers, page.key)
+        target = previous_page(q, answers, page_key)
         return redirect(
             url_for("respondent.page", page_key=target) if target else url_for("respondent.start")
         )
     if action == "save":
         return redirect(url_for("respondent.saved"))
     if action.startswith("lang-") and action[5:] in LANGUAGES:
-        from flask import session
-
         session["lang"] = action[5:]
-        return redirect(url_for("respondent.page", page_key=page.key))
-    target = next_page(q, answers, page.key)
+        return redirect(url_for("respondent.page", page_key=page_key))
+    target = next_page(q, answers, page_key)
     if target is None:
         return redirect(url_for("respondent.review"))
     return redirect(url_for("respondent.page", page_key=target))
