@@ -9,6 +9,8 @@ False when the respondent goes back or saves for later: then required questions 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from wtforms import Form
 
 from webforms.questions.choice import MultipleChoice, SingleChoice
@@ -38,11 +40,18 @@ class PageForm(Form):
     """Base of the per-request page forms; CSRF is checked for the whole app by CSRFProtect."""
 
 
+@lru_cache(maxsize=4096)
+def _unbound_fields(question, lang: str, strict: bool) -> dict:
+    # Unbound fields are recipes: every form instance binds fresh Field objects from them,
+    # so one recipe per question (parsed questionnaires are shared and read-only) serves all.
+    return handler_for(question).fields(question, lang, strict)
+
+
 def build_form(questions, lang: str, strict: bool) -> type[PageForm]:
     """Return a new form class holding the fields of these questions (never a shared class)."""
     attrs = {}
     for question in questions:
-        attrs.update(handler_for(question).fields(question, lang, strict))
+        attrs.update(_unbound_fields(question, lang, strict))
     return type("PageForm", (PageForm,), attrs)
 
 
