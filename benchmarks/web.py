@@ -223,6 +223,7 @@ class Client:
         self.fields: dict | None = None  # CSRF token and response version for saves
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        """Send a request with this client's cookie; return status and body."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -317,6 +318,7 @@ def combine(rows: list[dict]) -> dict:
 
 
 def free_port() -> int:
+    """Return a free TCP port on loopback."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -337,6 +339,7 @@ def worker_peaks(master: int) -> list[int]:
 
 
 def wait_until_up(port: int, deadline: float) -> None:
+    """Wait until the server answers its health check."""
     while time.time() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

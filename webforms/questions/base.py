@@ -65,3 +65,29 @@ class Optional:
 def presence(question, lang: str, strict: bool, key: str = "error_required") -> list:
     """Return the leading validator: Required when the question needs an answer now."""
     return [Required(key, lang)] if strict and question.required else [Optional()]
+
+
+class Handler:
+    """What a question type offers the pages; each type's handler fills these in."""
+
+    template = ""
+
+    def fields(self, question, lang: str, strict: bool) -> dict:
+        """Return the unbound WTForms fields of a question, by field name."""
+        raise NotImplementedError
+
+    def answers(self, question, form) -> dict[str, Any]:
+        """Return the stored values a validated form gives, by storage key (None removes)."""
+        raise NotImplementedError
+
+    def form_data(self, question, answers: dict) -> dict[str, Any]:
+        """Return field data that shows saved answers in the form."""
+        raise NotImplementedError
+
+    def display(self, question, answers: dict, lang: str) -> list[tuple[str | None, str]]:
+        """Return the answer as (label or None, text) lines for the review."""
+        raise NotImplementedError
+
+    def anchors(self, question) -> dict[str, str]:
+        """Return field name -> HTML id, for the links in the error summary."""
+        raise NotImplementedError

@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from webforms.i18n import translate
-from webforms.questions.base import field_id, field_name, presence, text
+from webforms.questions.base import Handler, field_id, field_name, presence, text
 from webforms.questions.render import choice_pairs
 
 try:
@@ -50,7 +50,7 @@ class OneOf:
             raise ValidationError(self.message)
 
 
-class SingleChoice:
+class SingleChoice(Handler):
     """One answer from a list (radio buttons); Likert is the same with a scale."""
 
     template = "single_choice"
@@ -120,7 +120,7 @@ def _is_exclusive(option) -> bool:
     return bool(getattr(option, "exclusive", False) or getattr(option, "missing_kind", None))
 
 
-class MultipleChoice:
+class MultipleChoice(Handler):
     """Several answers from a list (checkboxes); an exclusive option stands alone."""
 
     template = "multiple_choice"

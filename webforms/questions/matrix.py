@@ -6,7 +6,7 @@ from typing import Any
 
 from wtforms import RadioField
 
-from webforms.questions.base import field_id, field_name, presence, text
+from webforms.questions.base import Handler, field_id, field_name, presence, text
 from webforms.questions.choice import OneOf, choices, declared, label_of
 
 
@@ -15,7 +15,7 @@ def row_key(question, row) -> str:
     return f"{question.key}.{row.key}"
 
 
-class Matrix:
+class Matrix(Handler):
     """Rows sharing one scale; stored per row as "question.row"."""
 
     template = "matrix"

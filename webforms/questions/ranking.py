@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from webforms.i18n import translate
-from webforms.questions.base import Optional, Required, field_id, field_name
+from webforms.questions.base import Handler, Optional, Required, field_id, field_name
 from webforms.questions.choice import OneOf, choices, declared, label_of
 
 
@@ -33,7 +33,7 @@ class DistinctPlaces:
             raise ValidationError(translate("error_rank_gap", self.lang))
 
 
-class Ranking:
+class Ranking(Handler):
     """The top N options in order; stored as a list of codes, first place first."""
 
     template = "ranking"

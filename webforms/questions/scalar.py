@@ -11,7 +11,7 @@ from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from webforms.i18n import translate
-from webforms.questions.base import field_id, field_name, is_empty, text
+from webforms.questions.base import Handler, field_id, field_name, is_empty, text
 from webforms.questions.choice import choices, declared, label_of
 
 MISSING = "missing"
@@ -57,7 +57,7 @@ class OneMissing:
             raise ValidationError(translate("error_one_missing", self.lang))
 
 
-class Scalar:
+class Scalar(Handler):
     """A question answered with one typed value."""
 
     template = "scalar"

@@ -39,10 +39,12 @@ class Journey:
 
     @property
     def version(self) -> int:
+        """The response's version counter (0 before the first save)."""
         return self.response.version if self.response else 0
 
     @property
     def submitted(self) -> bool:
+        """Whether the response was submitted."""
         return bool(self.response and self.response.submitted)
 
 
