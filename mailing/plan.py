@@ -1,0 +1,95 @@
+"""Who is due a message: plan a whole send, and check one invitation again right before sending."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailing import ledger
+from models.contact import Contact
+from models.invitation import Invitation, InvitationStatus
+from models.mail_log import MailLog, MailStatus
+from models.response import Response
+from models.responses import unit_key
+from models.wave import Wave, WaveStatus
+
+
+def reminder_round_due(wave: Wave, now: datetime) -> int:
+    """Return the latest reminder round whose day has come (0 when none has)."""
+    days = sorted(wave.reminder_days or [])
+    elapsed = (now - wave.opens_at).total_seconds() / 86400
+    return sum(1 for d in days if d <= elapsed)
+
+
+def _submitted_units(session: Session, wave_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(Response.unit_key).where(
+                Response.wave_id == wave_id, Response.submitted_at.is_not(None)
+            )
+        )
+    )
+
+
+def plan(session: Session, wave: Wave, kind: str, round: int) -> list[int]:
+    """Return the ids of invitations that should get this message and have not had it."""
+    rows = session.execute(
+        select(Invitation, MailLog)
+        .join(Contact, Invitation.contact_id == Contact.id)
+        .outerjoin(
+            MailLog,
+            (MailLog.invitation_id == Invitation.id)
+            & (MailLog.kind == kind)
+            & (MailLog.round == round),
+        )
+        .where(
+            Invitation.wave_id == wave.id,
+            Invitation.status != InvitationStatus.WITHDRAWN.value,
+            Contact.active.is_(True),
+            Contact.opted_out_at.is_(None),
+        )
+        .order_by(Invitation.id)
+    ).all()
+    due = [inv for inv, log in rows if not ledger.is_done(log)]
+    if kind == ledger.REMINDER:
+        invited = set(
+            session.scalars(
+                select(MailLog.invitation_id)
+                .join(Invitation)
+                .where(
+                    Invitation.wave_id == wave.id,
+                    MailLog.kind == ledger.INVITATION,
+                    MailLog.status == MailStatus.SENT.value,
+                )
+            )
+        )
+        submitted = _submitted_units(session, wave.id)
+        due = [i for i in due if i.id in invited and unit_key(i) not in submitted]
+    return [i.id for i in due]
+
+
+def why_not(session: Session, invitation: Invitation, kind: str, now: datetime) -> str | None:
+    """Check one invitation right before sending; return the reason to skip it, or None."""
+    wave = invitation.wave
+    contact = invitation.contact
+    if wave.status != WaveStatus.OPEN:
+        return f"wave is {wave.status}"
+    if now >= wave.closes_at:
+        return "wave has passed its closing date"
+    if invitation.status == InvitationStatus.WITHDRAWN:
+        return "invitation withdrawn"
+    if not contact.active:
+        return "contact no longer active"
+    if contact.opted_out_at is not None:
+        return "contact opted out"
+    if kind == ledger.REMINDER:
+        submitted = session.scalar(
+            select(Response.submitted_at).where(
+                Response.wave_id == wave.id, Response.unit_key == unit_key(invitation)
+            )
+        )
+        if submitted is not None:
+            return "response already submitted"
+    return None
