@@ -163,8 +163,8 @@ def build_message(
     )
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
-    msg["Content-Language"] = "en" if contact.language == "en" else "nl"
     msg["X-Peiling-Wave"] = f"{invitation.wave.survey_key} {invitation.wave.label}"
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
+    msg["Content-Language"] = "en" if contact.language == "en" else "nl"
     return msg
