@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from peiling.settings import get_settings
-from webforms import database
+from webforms import database, optout
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,4 +29,5 @@ def create_app(config: dict | None = None) -> Flask:
     from webforms.respondent import bp as respondent_bp
 
     app.register_blueprint(respondent_bp)
+    app.register_blueprint(optout.bp)
     return app
