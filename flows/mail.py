@@ -15,7 +15,7 @@ from models.wave import Wave, WaveStatus
 from peiling.errors import UserError
 
 
-class MailServerUnavailable(Exception):
+class MailServerUnavailable(UserError):
     """A batch lost its connection to the mail server; retrying it later is safe."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.policy import SMTP
 from email.utils import parseaddr
@@ -12,11 +12,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, joinedload
 
 from mailing import ledger, smtp
-from mailing.compose import MailSettings, build_message, message_id
+from mailing.compose import MailSettings, build_message
 from mailing.plan import why_not
 from models.base import utcnow
 from models.contact import Contact
 from models.invitation import Invitation
+from models.questionnaire_version import QuestionnaireVersion  # noqa: F401 - loaded with waves
+from models.wave import Wave
 
 SENT = "sent"
 ALREADY = "already sent"
@@ -46,15 +48,15 @@ class BatchResult:
         return sum(1 for o in self.outcomes if o.result == result)
 
 
-def _load(session: Session, invitation_id: int) -> Invitation | None:
-    """Load an invitation with its contact and wave as they are now in the database."""
-    return session.scalar(
+def _preload(session: Session, invitation_ids: Sequence[int]) -> dict[int, Invitation]:
+    """Load a batch's invitations with everything the messages show, in one query."""
+    rows = session.scalars(
         select(Invitation)
         .options(joinedload(Invitation.contact).joinedload(Contact.organisation))
-        .options(joinedload(Invitation.wave))
-        .where(Invitation.id == invitation_id)
-        .execution_options(populate_existing=True)
-    )
+        .options(joinedload(Invitation.wave).joinedload(Wave.questionnaire_version))
+        .where(Invitation.id.in_(list(invitation_ids)))
+    ).all()
+    return {row.id: row for row in rows}
 
 
 def send_batch(
@@ -64,19 +66,31 @@ def send_batch(
     round: int,
     config: smtp.SmtpConfig,
     mail: MailSettings,
-    on_sent: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Send a batch: re-check, claim, send and record each message; stop on a lost connection."""
+    """Send a batch: re-check, claim, send and record each message; stop on a lost connection.
+
+    The claim is committed before a message leaves and the result right after, so a crash at
+    any point never leads to a second copy of a message the server accepted.
+    """
     result = BatchResult()
+    sender = parseaddr(mail.mail_from)[1]
     conn: smtplib.SMTP | None = None
     with Session(engine, expire_on_commit=False) as session:
+        invitations = _preload(session, invitation_ids)
+        session.commit()
         try:
             for invitation_id in invitation_ids:
-                outcome, conn = _send_one(session, invitation_id, kind, round, mail, config, conn)
+                invitation = invitations.get(invitation_id)
+                if invitation is None:
+                    result.outcomes.append(
+                        Outcome(invitation_id, "", SKIPPED, "no such invitation")
+                    )
+                    continue
+                outcome, conn = _send_one(
+                    session, invitation, kind, round, mail, config, conn, sender
+                )
                 result.outcomes.append(outcome)
-                if outcome.result == SENT and on_sent is not None:
-                    on_sent(invitation_id)
-                if outcome.result == RETRY and outcome.reason.startswith("connection"):
+                if outcome.result == RETRY and conn is None:
                     result.interrupted = outcome.reason
                     break
         finally:
@@ -85,48 +99,40 @@ def send_batch(
     return result
 
 
-def _send_one(session, invitation_id, kind, round, mail, config, conn):
-    """Send one message; return its outcome and the connection to use for the next one."""
-    invitation = _load(session, invitation_id)
-    if invitation is None:
-        session.rollback()
-        return Outcome(invitation_id, "", SKIPPED, "invitation no longer exists"), conn
-    recipient = invitation.contact.email
+def _send_one(session, invitation, kind, round, mail, config, conn, sender):
+    """Send one message; return its outcome and the connection for the next (None when lost)."""
     now = utcnow()
-    reason = why_not(session, invitation, kind, now)
+    reason, recipient = why_not(session, invitation, kind, now)
     if reason is not None:
         session.rollback()
-        return Outcome(invitation_id, recipient, SKIPPED, reason), conn
-    msgid = message_id(invitation, kind, round, mail.mail_from)
-    row = ledger.claim(session, invitation, kind, round, msgid)
-    if row is None:
+        return Outcome(invitation.id, recipient, SKIPPED, reason), conn
+    message = build_message(invitation, kind, round, mail, now, recipient=recipient)
+    row_id = ledger.claim(session, invitation.id, recipient, kind, round, message["Message-ID"])
+    if row_id is None:
         session.rollback()
-        return Outcome(invitation_id, recipient, ALREADY), conn
-    data = build_message(invitation, kind, round, mail, now).as_bytes(policy=SMTP)
+        return Outcome(invitation.id, recipient, ALREADY), conn
     session.commit()  # the claim is durable before the message leaves
     try:
+        data = message.as_bytes(policy=SMTP)
         if conn is None:
             conn = smtp.connect(config)
-        reply = smtp.deliver(conn, _address(mail.mail_from), recipient, data)
+        reply = smtp.deliver(conn, sender, recipient, data)
     except smtp.SmtpLoginRefused:
-        ledger.mark_failed(session, row, None, "not sent: the mail server refused the login")
+        ledger.mark_failed(session, row_id, invitation.id, kind, None, "not sent: login refused")
         session.commit()
         raise
     except smtp.SmtpConnectionLost as exc:
-        ledger.mark_failed(session, row, exc.code, exc.text)
+        ledger.mark_failed(session, row_id, invitation.id, kind, exc.code, exc.text)
         session.commit()
         if conn is not None:
             conn.close()
-        return Outcome(invitation_id, recipient, RETRY, f"connection: {exc.text}"), None
+        return Outcome(invitation.id, recipient, RETRY, f"connection: {exc.text}"), None
     except smtp.SmtpFailure as exc:
-        ledger.mark_failed(session, row, exc.code, exc.text)
+        ledger.mark_failed(session, row_id, invitation.id, kind, exc.code, exc.text)
         session.commit()
         outcome = FAILED if exc.permanent else RETRY
-        return Outcome(invitation_id, recipient, outcome, f"{exc.code}: {exc.text}"), conn
-    ledger.mark_sent(session, row, reply.code, f"{reply.code} {reply.text}", utcnow())
+        return Outcome(invitation.id, recipient, outcome, f"{exc.code}: {exc.text}"), conn
+    text = f"{reply.code} {reply.text}"
+    ledger.mark_sent(session, row_id, invitation.id, kind, text, utcnow())
     session.commit()
-    return Outcome(invitation_id, recipient, SENT, f"{reply.code} {reply.text}"), conn
-
-
-def _address(mail_from: str) -> str:
-    return parseaddr(mail_from)[1]
+    return Outcome(invitation.id, recipient, SENT, text), conn

@@ -40,6 +40,7 @@ class CatchingHandler:
         stem = re.sub(r"[^A-Za-z0-9.-]", "_", msgid.group(1).decode()) if msgid else "message"
         with _lock:
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{next(_counter):06d}-{stem[:80]}.eml"
+        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / name
         path.write_bytes(head + content)
         return path

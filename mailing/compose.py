@@ -146,7 +146,12 @@ def render(invitation: Invitation, kind: str, round: int, mail: MailSettings) ->
 
 
 def build_message(
-    invitation: Invitation, kind: str, round: int, mail: MailSettings, now: datetime
+    invitation: Invitation,
+    kind: str,
+    round: int,
+    mail: MailSettings,
+    now: datetime,
+    recipient: str | None = None,
 ) -> EmailMessage:
     """Build the complete message (headers, text and HTML parts) for one invitation."""
     rendered = render(invitation, kind, round, mail)
@@ -155,7 +160,7 @@ def build_message(
     msg = EmailMessage()
     msg["Subject"] = rendered.subject
     msg["From"] = mail.mail_from
-    msg["To"] = Address(display_name=contact.name, addr_spec=contact.email)
+    msg["To"] = Address(display_name=contact.name, addr_spec=recipient or contact.email)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(invitation, kind, round, mail.mail_from)
     msg["List-Unsubscribe"] = (

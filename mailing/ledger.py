@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -44,65 +43,115 @@ def find(session: Session, invitation_id: int, kind: str, round: int) -> MailLog
     )
 
 
+def _insert(session: Session):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"the send ledger supports PostgreSQL and SQLite, not {dialect}")
+    return insert(MailLog)
+
+
 def claim(
-    session: Session, invitation: Invitation, kind: str, round: int, message_id: str
-) -> MailLog | None:
-    """Claim the right to send one message; None when it is sent, claimed or failed for good."""
-    row = find(session, invitation.id, kind, round)
-    if row is None:
-        row = MailLog(
-            invitation_id=invitation.id,
+    session: Session, invitation_id: int, recipient: str, kind: str, round: int, message_id: str
+) -> int | None:
+    """Claim the right to send one message; return the ledger row id, or None when it is done.
+
+    One statement in the common case: insert the row unless it exists. An existing row is taken
+    over only when its last attempt failed for a transient reason.
+    """
+    now = utcnow()
+    inserted = session.execute(
+        _insert(session)
+        .values(
+            invitation_id=invitation_id,
             kind=kind,
             round=round,
-            recipient=invitation.contact.email,
+            recipient=recipient,
             message_id=message_id,
             status=MailStatus.CLAIMED.value,
             attempts=1,
+            claimed_at=now,
+            updated_at=now,
         )
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:  # another run claimed it a moment ago
-            return None
-        return row
-    if is_done(row):
-        return None
-    taken = session.execute(
+        .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "round"])
+        .returning(MailLog.id)
+    ).scalar()
+    if inserted is not None:
+        return inserted
+    return session.execute(
         update(MailLog)
-        .where(MailLog.id == row.id, MailLog.status == MailStatus.FAILED.value)
+        .execution_options(synchronize_session=False)
+        .where(
+            MailLog.invitation_id == invitation_id,
+            MailLog.kind == kind,
+            MailLog.round == round,
+            MailLog.status == MailStatus.FAILED.value,
+            or_(MailLog.smtp_code.is_(None), MailLog.smtp_code < 500),
+        )
         .values(
             status=MailStatus.CLAIMED.value,
             attempts=MailLog.attempts + 1,
-            recipient=invitation.contact.email,
+            recipient=recipient,
+            claimed_at=now,
+            updated_at=now,
+        )
+        .returning(MailLog.id)
+    ).scalar()
+
+
+def mark_sent(
+    session: Session, row_id: int, invitation_id: int, kind: str, reply: str, now: datetime
+) -> None:
+    """Record that the server accepted the message, with its reply."""
+    session.execute(
+        update(MailLog)
+        .execution_options(synchronize_session=False)
+        .where(MailLog.id == row_id)
+        .values(
+            status=MailStatus.SENT.value,
+            smtp_code=int(reply[:3]),
+            smtp_reply=reply[:2000],
+            sent_at=now,
+            updated_at=now,
+        )
+    )
+    if kind == INVITATION:
+        session.execute(
+            update(Invitation)
+            .execution_options(synchronize_session=False)
+            .where(Invitation.id == invitation_id)
+            .values(
+                status=InvitationStatus.SENT.value,
+                sent_at=func.coalesce(Invitation.sent_at, now),
+            )
+        )
+
+
+def mark_failed(
+    session: Session, row_id: int, invitation_id: int, kind: str, code: int | None, reply: str
+) -> None:
+    """Record a failed attempt; a 5xx code makes it final, anything else may be retried."""
+    session.execute(
+        update(MailLog)
+        .execution_options(synchronize_session=False)
+        .where(MailLog.id == row_id)
+        .values(
+            status=MailStatus.FAILED.value,
+            smtp_code=code,
+            smtp_reply=reply[:2000],
             updated_at=utcnow(),
         )
-        .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
-        return None
-    session.refresh(row)
-    return row
-
-
-def mark_sent(session: Session, row: MailLog, code: int, reply: str, now: datetime) -> None:
-    """Record that the server accepted the message, with its reply."""
-    row.status = MailStatus.SENT.value
-    row.smtp_code = code
-    row.smtp_reply = reply[:2000]
-    row.sent_at = now
-    if row.kind == INVITATION:
-        invitation = row.invitation
-        invitation.status = InvitationStatus.SENT.value
-        invitation.sent_at = invitation.sent_at or now
-
-
-def mark_failed(session: Session, row: MailLog, code: int | None, reply: str) -> None:
-    """Record a failed attempt; a 5xx code makes it final, anything else may be retried."""
-    row.status = MailStatus.FAILED.value
-    row.smtp_code = code
-    row.smtp_reply = reply[:2000]
-    if row.kind == INVITATION and is_permanent(row):
-        row.invitation.status = InvitationStatus.FAILED.value
+    if kind == INVITATION and code is not None and code >= 500:
+        session.execute(
+            update(Invitation)
+            .execution_options(synchronize_session=False)
+            .where(Invitation.id == invitation_id)
+            .values(status=InvitationStatus.FAILED.value)
+        )
 
 
 def unknown_outcomes(session: Session, wave_id: int) -> list[MailLog]:

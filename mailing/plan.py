@@ -70,26 +70,41 @@ def plan(session: Session, wave: Wave, kind: str, round: int) -> list[int]:
     return [i.id for i in due]
 
 
-def why_not(session: Session, invitation: Invitation, kind: str, now: datetime) -> str | None:
-    """Check one invitation right before sending; return the reason to skip it, or None."""
-    wave = invitation.wave
-    contact = invitation.contact
-    if wave.status != WaveStatus.OPEN:
-        return f"wave is {wave.status}"
-    if now >= wave.closes_at:
-        return "wave has passed its closing date"
-    if invitation.status == InvitationStatus.WITHDRAWN:
-        return "invitation withdrawn"
-    if not contact.active:
-        return "contact no longer active"
-    if contact.opted_out_at is not None:
-        return "contact opted out"
+def why_not(
+    session: Session, invitation: Invitation, kind: str, now: datetime
+) -> tuple[str | None, str]:
+    """Read an invitation's state right before sending; return (reason to skip or None, address)."""
+    row = session.execute(
+        select(
+            Invitation.status,
+            Contact.active,
+            Contact.opted_out_at,
+            Contact.email,
+            Wave.status.label("wave_status"),
+            Wave.closes_at,
+        )
+        .join(Contact, Invitation.contact_id == Contact.id)
+        .join(Wave, Invitation.wave_id == Wave.id)
+        .where(Invitation.id == invitation.id)
+    ).one_or_none()
+    if row is None:
+        return "invitation no longer exists", ""
+    if row.wave_status != WaveStatus.OPEN:
+        return f"wave is {row.wave_status}", row.email
+    if now >= row.closes_at:
+        return "wave has passed its closing date", row.email
+    if row.status == InvitationStatus.WITHDRAWN:
+        return "invitation withdrawn", row.email
+    if not row.active:
+        return "contact no longer active", row.email
+    if row.opted_out_at is not None:
+        return "contact opted out", row.email
     if kind == ledger.REMINDER:
         submitted = session.scalar(
             select(Response.submitted_at).where(
-                Response.wave_id == wave.id, Response.unit_key == unit_key(invitation)
+                Response.wave_id == invitation.wave_id, Response.unit_key == unit_key(invitation)
             )
         )
         if submitted is not None:
-            return "response already submitted"
-    return None
+            return "response already submitted", row.email
+    return None, row.email

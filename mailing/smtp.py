@@ -112,16 +112,27 @@ def deliver(conn: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> Rep
         if code == 250:
             code, text = conn.rcpt(recipient)
         if code not in (250, 251):
-            conn.rset()
+            _reset(conn)
             raise SmtpFailure(code, text.decode(errors="replace"))
         code, text = conn.data(data)
     except smtplib.SMTPResponseException as exc:
         if exc.smtp_code == 421:
             raise SmtpConnectionLost(exc.smtp_code, _text(exc.smtp_error)) from exc
+        _reset(conn)
         raise SmtpFailure(exc.smtp_code, _text(exc.smtp_error)) from exc
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
         raise SmtpConnectionLost(None, f"connection lost: {exc}") from exc
     return Reply(code, text.decode(errors="replace"))
+
+
+def _reset(conn: smtplib.SMTP) -> None:
+    """Start the next message from a clean state; a broken connection shows up as lost."""
+    try:
+        code, text = conn.rset()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SmtpConnectionLost(None, f"connection lost: {exc}") from exc
+    if code != 250:
+        raise SmtpConnectionLost(code, _text(text))
 
 
 def close(conn: smtplib.SMTP) -> None:

@@ -166,7 +166,7 @@ def test_an_opted_out_contact_is_not_planned_and_skipped_when_it_happens_late(
 def test_a_claim_with_an_unknown_outcome_is_not_sent_again_until_released(db_session, smtp_server):
     wave = _open_wave(db_session, organisations=1, per_organisation=2)
     first = db_session.scalars(select(Invitation).order_by(Invitation.id)).first()
-    ledger.claim(db_session, first, "invitation", 0, "<x@example.org>")
+    ledger.claim(db_session, first.id, first.contact.email, "invitation", 0, "<x@example.org>")
     db_session.commit()  # a run that crashed right after claiming
     assert _send(db_session, wave).count(SENT) == 1
     assert first.contact.email not in _recipients(smtp_server)
@@ -175,4 +175,3 @@ def test_a_claim_with_an_unknown_outcome_is_not_sent_again_until_released(db_ses
     db_session.commit()
     assert _send(db_session, wave).count(SENT) == 1
     assert set(_recipients(smtp_server).values()) == {1}
-
