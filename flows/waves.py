@@ -29,13 +29,13 @@ def open_wave(survey: str | None = None, label: str | None = None) -> dict:
 
 
 @flow(name="close-wave")
-def close_wave(survey: str | None = None, label: str | None = None, when_due: bool = False) -> dict:
-    """Close a wave (with when_due: only once its closing date has passed); publish its table."""
+def close_wave(survey: str | None = None, label: str | None = None, force: bool = False) -> dict:
+    """Close a wave once its closing date has passed (or now, with force); publish its table."""
     context.use_prefect_configuration()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
         due = utcnow() >= wave.closes_at
-        if wave.status != WaveStatus.CLOSED and (due or not when_due):
+        if wave.status != WaveStatus.CLOSED and (due or force):
             waves.close_wave(db, wave)
         status = report.wave_status(db, wave)
         publish_response_table(

@@ -193,7 +193,7 @@ def close(label, survey, verbose) -> None:
 
     with session_scope() as session:
         survey = _wave(session, survey, label).survey_key
-    summary = _run_flow(close_wave, verbose, survey=survey, label=label)
+    summary = _run_flow(close_wave, verbose, survey=survey, label=label, force=True)
     click.echo(f"Wave {summary['wave']} is closed.")
 
 

@@ -124,7 +124,8 @@ def test_the_wave_cycle_opens_invites_reminds_and_closes_by_the_dates(
 
 def test_close_wave_stops_further_mail(db_session, wave, smtp_server):
     open_wave(SURVEY, wave.label)
-    status = close_wave(SURVEY, wave.label)
+    assert close_wave(SURVEY, wave.label)["status"] == "open"  # not due yet
+    status = close_wave(SURVEY, wave.label, force=True)
     assert status["status"] == "closed"
     with pytest.raises(Exception, match="closed"):
         send_invitations(SURVEY, wave.label)
