@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.policy import SMTP
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +100,7 @@ def baseline(url: str, port: int, mail) -> tuple[float, int, float]:
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
-    from mailing.compose import build_message
+    from mailing.compose import as_bytes, build_message
     from models import Contact, Invitation
     from models.base import utcnow
     from models.db import engine_for, session_factory
@@ -117,7 +116,7 @@ def baseline(url: str, port: int, mail) -> tuple[float, int, float]:
         messages = [
             (
                 i.contact.email,
-                build_message(i, "invitation", 0, mail, utcnow()).as_bytes(policy=SMTP),
+                as_bytes(build_message(i, "invitation", 0, mail, utcnow())),
             )
             for i in invitations
         ]

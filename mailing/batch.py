@@ -5,14 +5,13 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.policy import SMTP
 from email.utils import parseaddr
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, joinedload
 
 from mailing import ledger, smtp
-from mailing.compose import MailSettings, build_message
+from mailing.compose import MailSettings, as_bytes, build_message
 from mailing.plan import why_not
 from models.base import utcnow
 from models.contact import Contact
@@ -113,7 +112,7 @@ def _send_one(session, invitation, kind, round, mail, config, conn, sender):
         return Outcome(invitation.id, recipient, ALREADY), conn
     session.commit()  # the claim is durable before the message leaves
     try:
-        data = message.as_bytes(policy=SMTP)
+        data = as_bytes(message)
         if conn is None:
             conn = smtp.connect(config)
         reply = smtp.deliver(conn, sender, recipient, data)

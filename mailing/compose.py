@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from datetime import datetime, timedelta
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +24,10 @@ KINDS = ("invitation", "reminder")
 LANGUAGES = ("nl", "en")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OPT_OUT_PATH = "/afmelden/"
+
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_SMTP_WIRE = compat32.clone(linesep="\r\n")
 
 _MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
@@ -61,6 +68,14 @@ class Rendered:
     subject: str
     text: str
     html: str
+
+
+def last_day(closes_at: datetime) -> datetime:
+    """Return the last day a wave is open: a close at midnight ends the day before."""
+    local = closes_at.astimezone(AMSTERDAM)
+    if local.hour == local.minute == local.second == 0:
+        local -= timedelta(days=1)
+    return local
 
 
 def format_date(moment: datetime, language: str) -> str:
@@ -126,7 +141,7 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
         "municipality": contact.organisation.name,
         "link": f"{mail.base_url}/r/{token}",
         "opt_out_link": f"{mail.base_url}{OPT_OUT_PATH}{token}",
-        "closing_date": format_date(wave.closes_at, language),
+        "closing_date": format_date(last_day(wave.closes_at), language),
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
         "contact_email": mail.contact_email,
@@ -152,15 +167,19 @@ def build_message(
     mail: MailSettings,
     now: datetime,
     recipient: str | None = None,
-) -> EmailMessage:
-    """Build the complete message (headers, text and HTML parts) for one invitation."""
+) -> MIMEMultipart:
+    """Build the complete message (headers, text and HTML parts) for one invitation.
+
+    Built with the classic MIME classes: about ten times cheaper than EmailMessage, which
+    matters when ten thousand messages go out in one run.
+    """
     rendered = render(invitation, kind, round, mail)
     contact = invitation.contact
     token = token_of(invitation, mail.secret_key)
-    msg = EmailMessage()
-    msg["Subject"] = rendered.subject
-    msg["From"] = mail.mail_from
-    msg["To"] = Address(display_name=contact.name, addr_spec=recipient or contact.email)
+    msg = MIMEMultipart("alternative")
+    msg["Subject"] = _header(rendered.subject)
+    msg["From"] = _address(mail.mail_from)
+    msg["To"] = formataddr((contact.name, recipient or contact.email), charset="utf-8")
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(invitation, kind, round, mail.mail_from)
     msg["List-Unsubscribe"] = (
@@ -168,8 +187,22 @@ def build_message(
     )
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
-    msg["X-Peiling-Wave"] = f"{invitation.wave.survey_key} {invitation.wave.label}"
-    msg.set_content(rendered.text)
-    msg.add_alternative(rendered.html, subtype="html")
     msg["Content-Language"] = "en" if contact.language == "en" else "nl"
+    msg["X-Peiling-Wave"] = f"{invitation.wave.survey_key} {invitation.wave.label}"
+    msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))
+    msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))
     return msg
+
+
+def as_bytes(msg: MIMEMultipart) -> bytes:
+    """Return the message as it goes over SMTP (CRLF line ends)."""
+    return msg.as_bytes(policy=_SMTP_WIRE)
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8")

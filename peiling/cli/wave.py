@@ -228,7 +228,10 @@ def status(label, survey) -> None:
 @SURVEY_OPTION
 def preview_mail(label, email, kind, html, survey) -> None:
     """Render the invitation or reminder one contact gets, without sending it."""
-    from mailing.compose import MailSettings, build_message
+    from email import message_from_bytes
+    from email.policy import default
+
+    from mailing.compose import MailSettings, as_bytes, build_message
     from models import Contact, Invitation
     from models.base import utcnow
 
@@ -246,13 +249,14 @@ def preview_mail(label, email, kind, html, survey) -> None:
         if invitation is None:
             click.echo("(not invited yet: the link below is an example, not a working link)")
             invitation = Invitation(id=0, wave=target, contact=contact, token_salt="preview")
-        message = build_message(
+        built = build_message(
             invitation,
             kind,
             1 if kind == "reminder" else 0,
             MailSettings.from_settings(settings),
             utcnow(),
         )
+        message = message_from_bytes(as_bytes(built), policy=default)
         for header in ("From", "To", "Subject", "Message-ID", "List-Unsubscribe"):
             click.echo(f"{header}: {message[header]}")
         click.echo()

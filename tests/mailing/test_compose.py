@@ -4,7 +4,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from mailing.compose import MailSettings, build_message, format_date, message_id, render
+from mailing.compose import (
+    MailSettings,
+    build_message,
+    format_date,
+    last_day,
+    message_id,
+    render,
+)
 from models import Invitation
 from models.invitations import create_invitations, invitation_by_token
 from tests.mailing.servers import make_panel, make_wave
@@ -36,7 +43,7 @@ def test_dutch_and_english_messages_carry_name_municipality_link_and_closing_dat
         assert invitation.contact.name in rendered.text
         assert invitation.contact.name in rendered.html
         assert "Gemeente 0" in rendered.text
-        assert format_date(closes, lang) in rendered.text
+        assert format_date(last_day(closes), lang) in rendered.text
         assert "/afmelden/" in rendered.text and "/afmelden/" in rendered.html
     assert "Beste" in nl.text and "Dear" in en.text
 
@@ -66,7 +73,7 @@ def test_headers_include_a_stable_message_id_and_list_unsubscribe(db_session):
     assert "mailto:ess@ess.example.nl" in msg["List-Unsubscribe"]
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert invitation.contact.email in msg["To"]
-    assert {p.get_content_type() for p in msg.iter_parts()} == {"text/plain", "text/html"}
+    assert {p.get_content_type() for p in msg.get_payload()} == {"text/plain", "text/html"}
 
 
 def test_a_wave_can_bring_its_own_templates(db_session, tmp_path):
@@ -91,3 +98,29 @@ def test_dates_read_naturally_in_both_languages():
     moment = datetime(2026, 5, 15, 12, 0, tzinfo=UTC)
     assert format_date(moment, "nl") == "vrijdag 15 mei 2026"
     assert format_date(moment, "en") == "Friday 15 May 2026"
+
+
+def test_non_ascii_names_survive_the_trip(db_session):
+    from email import message_from_bytes
+    from email.policy import default
+
+    from mailing.compose import as_bytes
+
+    invitation = _invitations(db_session)[1]
+    invitation.contact.name = "José Müller"
+    invitation.contact.organisation.name = "Súdwest-Fryslân"
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    wire = as_bytes(build_message(invitation, "invitation", 0, MAIL, now))
+    assert wire.isascii() and b"\r\n" in wire
+    parsed = message_from_bytes(wire, policy=default)
+    assert "Súdwest-Fryslân" in parsed["Subject"]
+    assert parsed["To"].addresses[0].display_name == "José Müller"
+    assert "Beste José Müller" in parsed.get_body(("plain",)).get_content()
+    assert "Súdwest-Fryslân" in parsed.get_body(("html",)).get_content()
+
+
+def test_a_wave_closing_at_midnight_shows_the_day_before_as_its_last_day():
+    midnight_amsterdam = datetime(2026, 2, 13, 23, 0, tzinfo=UTC)  # 14 Feb 00:00 CET
+    assert format_date(last_day(midnight_amsterdam), "nl") == "vrijdag 13 februari 2026"
+    afternoon = datetime(2026, 2, 13, 16, 0, tzinfo=UTC)
+    assert format_date(last_day(afternoon), "en") == "Friday 13 February 2026"
