@@ -55,6 +55,9 @@ def wave_cycle(survey: str | None = None, label: str | None = None) -> dict:
         wave = context.find_current_wave(db, survey, label)
     survey, label, now = wave.survey_key, wave.label, utcnow()
     done: dict = {"wave": f"{survey} {label}"}
+    if wave.status == WaveStatus.CLOSED:
+        logger.info("wave %s is closed; nothing to do", label)
+        return done
     if now < wave.opens_at:
         logger.info("wave %s opens at %s; nothing to do yet", label, wave.opens_at)
         return done

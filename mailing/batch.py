@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, joinedload
 
 from mailing import ledger, smtp
@@ -68,70 +68,64 @@ def send_batch(
 ) -> BatchResult:
     """Send a batch: re-check, claim, send and record each message; stop on a lost connection.
 
-    The claim is committed before a message leaves and the result right after, so a crash at
-    any point never leads to a second copy of a message the server accepted.
+    The claim is committed before a message leaves; its result is committed together with the
+    next claim (or at the end), so a crash at any point never sends a second copy of a message
+    the server accepted - at worst it leaves one row with an unknown outcome.
     """
     result = BatchResult()
     sender = parseaddr(mail.mail_from)[1]
     conn: smtplib.SMTP | None = None
     with Session(engine, expire_on_commit=False) as session:
         invitations = _preload(session, invitation_ids)
-        session.commit()
+    with engine.connect() as db:
         try:
             for invitation_id in invitation_ids:
                 invitation = invitations.get(invitation_id)
                 if invitation is None:
-                    result.outcomes.append(
-                        Outcome(invitation_id, "", SKIPPED, "no such invitation")
-                    )
+                    result.outcomes.append(Outcome(invitation_id, "", SKIPPED, "no invitation"))
                     continue
-                outcome, conn = _send_one(
-                    session, invitation, kind, round, mail, config, conn, sender
-                )
+                outcome, conn = _send_one(db, invitation, kind, round, mail, config, conn, sender)
                 result.outcomes.append(outcome)
                 if outcome.result == RETRY and conn is None:
                     result.interrupted = outcome.reason
                     break
         finally:
+            db.commit()  # the result of the last message
             if conn is not None:
                 smtp.close(conn)
     return result
 
 
-def _send_one(session, invitation, kind, round, mail, config, conn, sender):
+def _send_one(db: Connection, invitation, kind, round, mail, config, conn, sender):
     """Send one message; return its outcome and the connection for the next (None when lost)."""
     now = utcnow()
-    reason, recipient = why_not(session, invitation, kind, now)
+    reason, recipient = why_not(db, invitation, kind, now)
     if reason is not None:
-        session.rollback()
         return Outcome(invitation.id, recipient, SKIPPED, reason), conn
     message = build_message(invitation, kind, round, mail, now, recipient=recipient)
-    row_id = ledger.claim(session, invitation.id, recipient, kind, round, message["Message-ID"])
+    row_id = ledger.claim(db, invitation.id, recipient, kind, round, message["Message-ID"])
     if row_id is None:
-        session.rollback()
         return Outcome(invitation.id, recipient, ALREADY), conn
-    session.commit()  # the claim is durable before the message leaves
+    db.commit()  # the claim is durable before the message leaves
     try:
         data = as_bytes(message)
         if conn is None:
             conn = smtp.connect(config)
         reply = smtp.deliver(conn, sender, recipient, data)
     except smtp.SmtpLoginRefused:
-        ledger.mark_failed(session, row_id, invitation.id, kind, None, "not sent: login refused")
-        session.commit()
+        ledger.mark_failed(db, row_id, invitation.id, kind, None, "not sent: login refused")
+        db.commit()
         raise
     except smtp.SmtpConnectionLost as exc:
-        ledger.mark_failed(session, row_id, invitation.id, kind, exc.code, exc.text)
-        session.commit()
+        ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
+        db.commit()
         if conn is not None:
             conn.close()
         return Outcome(invitation.id, recipient, RETRY, f"connection: {exc.text}"), None
     except smtp.SmtpFailure as exc:
-        ledger.mark_failed(session, row_id, invitation.id, kind, exc.code, exc.text)
-        session.commit()
+        ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
         outcome = FAILED if exc.permanent else RETRY
         return Outcome(invitation.id, recipient, outcome, f"{exc.code}: {exc.text}"), conn
     text = f"{reply.code} {reply.text}"
-    ledger.mark_sent(session, row_id, invitation.id, kind, text, utcnow())
-    session.commit()
+    ledger.mark_sent(db, row_id, invitation.id, kind, text, utcnow())
     return Outcome(invitation.id, recipient, SENT, text), conn

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -43,8 +43,8 @@ def find(session: Session, invitation_id: int, kind: str, round: int) -> MailLog
     )
 
 
-def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
+def _insert(db: Session | Connection):
+    dialect = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
@@ -55,7 +55,12 @@ def _insert(session: Session):
 
 
 def claim(
-    session: Session, invitation_id: int, recipient: str, kind: str, round: int, message_id: str
+    session: Session | Connection,
+    invitation_id: int,
+    recipient: str,
+    kind: str,
+    round: int,
+    message_id: str,
 ) -> int | None:
     """Claim the right to send one message; return the ledger row id, or None when it is done.
 
@@ -103,7 +108,12 @@ def claim(
 
 
 def mark_sent(
-    session: Session, row_id: int, invitation_id: int, kind: str, reply: str, now: datetime
+    session: Session | Connection,
+    row_id: int,
+    invitation_id: int,
+    kind: str,
+    reply: str,
+    now: datetime,
 ) -> None:
     """Record that the server accepted the message, with its reply."""
     session.execute(
@@ -131,7 +141,12 @@ def mark_sent(
 
 
 def mark_failed(
-    session: Session, row_id: int, invitation_id: int, kind: str, code: int | None, reply: str
+    session: Session | Connection,
+    row_id: int,
+    invitation_id: int,
+    kind: str,
+    code: int | None,
+    reply: str,
 ) -> None:
     """Record a failed attempt; a 5xx code makes it final, anything else may be retried."""
     session.execute(

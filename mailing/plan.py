@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from mailing import ledger
@@ -71,7 +71,7 @@ def plan(session: Session, wave: Wave, kind: str, round: int) -> list[int]:
 
 
 def why_not(
-    session: Session, invitation: Invitation, kind: str, now: datetime
+    session: Session | Connection, invitation: Invitation, kind: str, now: datetime
 ) -> tuple[str | None, str]:
     """Read an invitation's state right before sending; return (reason to skip or None, address)."""
     row = session.execute(

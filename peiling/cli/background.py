@@ -55,15 +55,14 @@ def _free_port() -> int:
 
 
 def recorded(settings: Settings, name: str) -> dict | None:
-    """Return the record of a running service, or None (stale records are removed)."""
+    """Return the record of a running (or starting) service, or None; stale records go."""
     path = _record(settings, name)
     if not path.exists():
         return None
     info = json.loads(path.read_text())
-    if _alive(info["pid"]) and _port_open("127.0.0.1", info["port"]):
-        return info
-    if not _alive(info["pid"]):
-        path.unlink(missing_ok=True)
+    if _alive(info["pid"]):
+        return info  # running, or still starting
+    path.unlink(missing_ok=True)
     return None
 
 

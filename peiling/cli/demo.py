@@ -203,6 +203,8 @@ def run_demo_wave(settings) -> None:
             click.echo(f"  {link}")
     if not background.configured_prefect_api():
         click.echo(f"Prefect UI (flow runs, artifacts): {api.removesuffix('/api')}")
+        click.echo("The local Prefect server and mail catcher keep running for the `peiling wave`")
+        click.echo("commands; `peiling services stop` ends them.")
 
 
 @click.command()

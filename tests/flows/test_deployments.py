@@ -133,3 +133,19 @@ def test_a_worker_runs_the_yearly_round_to_completion(deployed, db_session, smtp
     assert state["type"] == "COMPLETED", state
     recipients = sorted(m["X-Envelope-To"] for m in smtp_server.messages())
     assert len(recipients) == 4 and len(set(recipients)) == 4
+
+
+def test_every_deployment_is_documented_and_its_flow_importable():
+    import importlib
+
+    from prefect import Flow
+
+    readme = (ROOT / "README.md").read_text()
+    for name, spec in DEPLOYMENTS.items():
+        assert f"`{name}`" in readme or f"/{name}`" in readme, f"{name} is not in the README"
+        assert spec["entrypoint"].split(":")[0] in readme
+        assert "secret" not in yaml.safe_dump(spec).lower()
+        if name in PRESENT:
+            path, function = spec["entrypoint"].split(":")
+            module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+            assert isinstance(getattr(module, function), Flow)
