@@ -134,8 +134,9 @@ def open_(label, survey, verbose) -> None:
 @SURVEY_OPTION
 @click.option("--batch-size", default=200, show_default=True, help="Messages per connection.")
 @click.option("--connections", default=1, show_default=True, help="Batches sent at once.")
+@click.option("--retry-delay", default=5.0, show_default=True, help="Seconds between retries.")
 @click.option("--verbose", is_flag=True, help="Show Prefect's log.")
-def invite(label, survey, batch_size, connections, verbose) -> None:
+def invite(label, survey, batch_size, connections, retry_delay, verbose) -> None:
     """Send the invitation to everyone invited who has not had it (running it again is safe)."""
     from flows.mail import send_invitations
 
@@ -151,6 +152,7 @@ def invite(label, survey, batch_size, connections, verbose) -> None:
         label=label,
         batch_size=batch_size,
         connections=connections,
+        retry_delay=retry_delay,
     )
     click.echo(f"Invitations of {survey} {label}:")
     _show(summary)
@@ -161,8 +163,9 @@ def invite(label, survey, batch_size, connections, verbose) -> None:
 @SURVEY_OPTION
 @click.option("--round", "round_", type=int, default=None, help="Default: the round due today.")
 @click.option("--batch-size", default=200, show_default=True, help="Messages per connection.")
+@click.option("--retry-delay", default=5.0, show_default=True, help="Seconds between retries.")
 @click.option("--verbose", is_flag=True, help="Show Prefect's log.")
-def remind(label, survey, round_, batch_size, verbose) -> None:
+def remind(label, survey, round_, batch_size, retry_delay, verbose) -> None:
     """Remind who has not submitted; each round reaches a person at most once."""
     from flows.mail import send_reminders
 
@@ -174,7 +177,13 @@ def remind(label, survey, round_, batch_size, verbose) -> None:
     if round_ is not None and round_ < 1:
         raise UserError("--round counts from 1")
     summary = _run_flow(
-        send_reminders, verbose, survey=survey, label=label, round=round_, batch_size=batch_size
+        send_reminders,
+        verbose,
+        survey=survey,
+        label=label,
+        round=round_,
+        batch_size=batch_size,
+        retry_delay=retry_delay,
     )
     if summary == {"planned": 0} and round_ is None:
         click.echo("No reminder round is due yet (use --round to send one now).")
@@ -218,6 +227,29 @@ def status(label, survey) -> None:
     _show(counts)
     for round_, sent in rounds.items():
         click.echo(f"  reminder round {round_}: {sent} sent")
+
+
+@wave.command("release-unknown")
+@click.argument("label")
+@click.option("--older-than", default=60, show_default=True, help="Minutes since the claim.")
+@SURVEY_OPTION
+def release_unknown(label, older_than, survey) -> None:
+    """Let messages whose outcome is unknown (a crash mid-send) go out again on the next run.
+
+    Check the mail server's log for their Message-IDs first: a released message that did
+    arrive is sent a second time.
+    """
+    from mailing import ledger
+    from models.base import utcnow
+
+    with session_scope() as session:
+        target = _wave(session, survey, label)
+        cutoff = utcnow() - timedelta(minutes=older_than)
+        for row in ledger.unknown_outcomes(session, target.id):
+            if row.updated_at < cutoff:
+                click.echo(f"  {row.kind} {row.round} to {row.recipient}: {row.message_id}")
+        count = ledger.release_unknown(session, target.id, cutoff)
+    click.echo(f"Released {count} message(s); `peiling wave invite|remind {label}` sends them.")
 
 
 @wave.command("preview-mail")

@@ -85,3 +85,25 @@ def test_invite_before_open_says_what_to_do(panel, capsys):
     with pytest.raises(SystemExit):
         main(["wave", "invite", "2026"])
     assert "run `peiling wave open 2026`" in capsys.readouterr().err
+
+
+def test_release_unknown_hands_back_a_message_left_claimed_by_a_crash(panel, db_session):
+    from sqlalchemy import select
+
+    from mailing import ledger
+    from models import Invitation, MailLog, MailStatus
+    from models.waves import get_wave, open_wave
+
+    run("wave", "create", "2026", "--opens", "2026-01-05", "--closes", "2099-02-13")
+    wave = get_wave(db_session, "ess-behoeftepeiling", "2026")
+    open_wave(db_session, wave, "test-secret-key")
+    first = db_session.scalars(select(Invitation)).first()
+    ledger.claim(db_session, first.id, first.contact.email, "invitation", 0, "<m1@example.org>")
+    db_session.commit()
+    assert "0 unknown" not in run("wave", "status", "2026")
+    assert "unknown outcome  1" in run("wave", "status", "2026")
+    assert "Released 0" in run("wave", "release-unknown", "2026")  # claimed just now
+    out = run("wave", "release-unknown", "2026", "--older-than", "-1")
+    assert "Released 1" in out and "<m1@example.org>" in out
+    db_session.expire_all()
+    assert db_session.scalars(select(MailLog)).one().status == MailStatus.FAILED
