@@ -73,6 +73,7 @@ def run_sends(
         sender = send_batch_task.with_options(retry_delay_seconds=retry_delay)
     outcomes: list[Outcome] = []
     lost: list[str] = []
+    errors: list[BaseException] = []
     pending = []
 
     def collect(future) -> None:
@@ -82,8 +83,12 @@ def run_sends(
             result = future.result()
             outcomes.extend(result.outcomes)
             progress.advance(len(result.outcomes))
+            return
+        error = state.result(raise_on_failure=False)
+        if isinstance(error, MailServerUnavailable):
+            lost.append(str(error))
         else:
-            lost.append(str(state.message or state.name))
+            errors.append(error if isinstance(error, BaseException) else RuntimeError(str(error)))
 
     for batch in _batches(ids, max(1, batch_size)):
         pending.append(sender.submit(batch, kind, round))
@@ -98,6 +103,8 @@ def run_sends(
         key, outcomes, f"{name} of {wave.survey_key} {wave.label}: {summary}; stopped: {lost}"
     )
     logger.info("%s of %s %s: %s", name, wave.survey_key, wave.label, summary)
+    if errors:  # e.g. a refused login: the run fails with that reason, after the table
+        raise errors[0]
     if lost:
         raise MailServerUnavailable(
             f"{len(lost)} batch(es) could not reach the mail server: {lost[0]}; "
