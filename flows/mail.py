@@ -91,6 +91,8 @@ def run_sends(
             errors.append(error if isinstance(error, BaseException) else RuntimeError(str(error)))
 
     for batch in _batches(ids, max(1, batch_size)):
+        if lost or errors:  # the mail server is gone: the next run sends the rest
+            break
         pending.append(sender.submit(batch, kind, round))
         if len(pending) >= max(1, connections):
             collect(pending.pop(0))
@@ -107,7 +109,7 @@ def run_sends(
         raise errors[0]
     if lost:
         raise MailServerUnavailable(
-            f"{len(lost)} batch(es) could not reach the mail server: {lost[0]}; "
+            f"the mail server could not be reached: {lost[0]}; "
             "run the flow again to send the rest (nothing is sent twice)"
         )
     return summary

@@ -43,9 +43,11 @@ def _wave(session, survey: str | None, label: str):
 
 def _run_flow(flow, verbose: bool, **parameters) -> dict:
     """Run a flow through the Prefect API (configured, or the local server)."""
-    from peiling.cli.background import prefect_api, quiet_prefect
+    from peiling.cli.background import prefect_api, quiet_prefect, start_catcher
 
     quiet_prefect(verbose)
+    if flow.name in ("send-invitations", "send-reminders"):
+        start_catcher(get_settings())  # the local catcher, when mail goes to this machine
     with prefect_api(get_settings()):
         return flow(**parameters)
 
