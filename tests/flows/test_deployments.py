@@ -95,6 +95,7 @@ def _deployments(api: str) -> dict[str, dict]:
     return {row["name"]: row for row in rows}
 
 
+@pytest.mark.slow
 def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule(deployed):
     api, _ = deployed
     found = _deployments(api)

@@ -1,5 +1,6 @@
 """Invitation, reminder and wave flows, run for real under Prefect on both databases."""
 
+import json
 from collections import Counter
 from datetime import timedelta
 
@@ -96,12 +97,38 @@ def test_reminders_go_once_per_round_and_not_to_who_submitted(db_session, wave, 
     assert send_reminders(SURVEY, wave.label, round=2)["sent"] == 11
 
 
-def test_a_refused_address_is_reported_failed_in_the_run(db_session, wave, smtp_server):
+def _latest_artifact(key):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_latest_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
+        )
+    assert found, f"no artifact {key}"
+    return found[0]
+
+
+def test_a_refused_address_is_reported_failed_in_the_run_table(db_session, wave, smtp_server):
     open_wave(SURVEY, wave.label)
     smtp_server.handler.refuse.add("p1-1@gemeente1.example.nl")
-    summary = send_invitations(SURVEY, wave.label)
+    summary = send_invitations(SURVEY, wave.label, batch_size=5)
     assert summary["sent"] == 11 and summary["failed"] == 1
+    table = json.loads(_latest_artifact("invitations-ess-behoeftepeiling-2026").data)
+    failed = [row for row in table if row["recipient"] == "p1-1@gemeente1.example.nl"]
+    assert failed[0]["result"] == "failed" and failed[0]["reason"].startswith("550")
+    assert {"result": "sent", "count": 11, "recipient": "", "reason": ""} in table
+    progress = _latest_artifact("invitations-ess-behoeftepeiling-2026-progress")
+    assert float(progress.data) == 100.0
     assert send_invitations(SURVEY, wave.label)["planned"] == 0
+
+
+def test_closing_publishes_the_response_table(db_session, wave, smtp_server):
+    open_wave(SURVEY, wave.label)
+    close_wave(SURVEY, wave.label, force=True)
+    table = json.loads(_latest_artifact("responses-ess-behoeftepeiling-2026").data)
+    assert sum(row["invited"] for row in table) == 12
+    assert {row["province"] for row in table} == {"Utrecht", "Drenthe"}
 
 
 def test_the_wave_cycle_opens_invites_reminds_and_closes_by_the_dates(
