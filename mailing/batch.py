@@ -24,6 +24,9 @@ ALREADY = "already sent"
 SKIPPED = "skipped"
 FAILED = "failed"
 RETRY = "failed, will retry"
+# Claims committed at once: PostgreSQL syncs every commit to disk, SQLite (WAL, synchronous=NORMAL)
+# does not, and a long write transaction there would hold up the web app's saves.
+CLAIM_AHEAD = {"postgresql": 20, "sqlite": 1}
 
 
 @dataclass(frozen=True)
@@ -65,48 +68,77 @@ def send_batch(
     round: int,
     config: smtp.SmtpConfig,
     mail: MailSettings,
+    claim_ahead: int | None = None,
 ) -> BatchResult:
-    """Send a batch: re-check, claim, send and record each message; stop on a lost connection.
+    """Send a batch: claim, re-check, send and record each message; stop on a lost connection.
 
-    The claim is committed before a message leaves; its result is committed together with the
-    next claim (or at the end), so a crash at any point never sends a second copy of a message
-    the server accepted - at worst it leaves one row with an unknown outcome.
+    Claims are committed before their messages leave, a few at a time (one commit per
+    `claim_ahead` messages, which matters on a database that syncs every commit); each
+    invitation is checked again right before its message goes, and a claim that is not used is
+    handed back. Results are committed with the next claims or at the end. So a crash never
+    sends a second copy of an accepted message; at worst a few rows keep an unknown outcome.
     """
     result = BatchResult()
     sender = parseaddr(mail.mail_from)[1]
     conn: smtplib.SMTP | None = None
+    if claim_ahead is None:
+        claim_ahead = CLAIM_AHEAD.get(engine.dialect.name, 1)
+    step = max(1, claim_ahead)
     with Session(engine, expire_on_commit=False) as session:
         invitations = _preload(session, invitation_ids)
     with engine.connect() as db:
         try:
-            for invitation_id in invitation_ids:
-                invitation = invitations.get(invitation_id)
-                if invitation is None:
-                    result.outcomes.append(Outcome(invitation_id, "", SKIPPED, "no invitation"))
-                    continue
-                outcome, conn = _send_one(db, invitation, kind, round, mail, config, conn, sender)
-                result.outcomes.append(outcome)
-                if outcome.result == RETRY and conn is None:
-                    result.interrupted = outcome.reason
+            for start in range(0, len(invitation_ids), step):
+                chunk = invitation_ids[start : start + step]
+                claims = _claim_chunk(db, chunk, invitations, kind, round, mail, result)
+                db.commit()  # the claims are durable before any of their messages leaves
+                for invitation, row_id, message in claims:
+                    if result.interrupted:
+                        ledger.release(db, row_id)
+                        continue
+                    outcome, conn = _send_one(
+                        db, invitation, row_id, message, kind, config, conn, sender
+                    )
+                    result.outcomes.append(outcome)
+                    if outcome.result == RETRY and conn is None:
+                        result.interrupted = outcome.reason
+                if result.interrupted:
                     break
         finally:
-            db.commit()  # the result of the last message
+            db.commit()  # the results of the last messages
             if conn is not None:
                 smtp.close(conn)
     return result
 
 
-def _send_one(db: Connection, invitation, kind, round, mail, config, conn, sender):
-    """Send one message; return its outcome and the connection for the next (None when lost)."""
-    now = utcnow()
-    reason, recipient = why_not(db, invitation, kind, now)
-    if reason is not None:
+def _claim_chunk(db, chunk, invitations, kind, round, mail, result):
+    """Check and claim the next few messages; return (invitation, row id, message) to send."""
+    claims = []
+    for invitation_id in chunk:
+        invitation = invitations.get(invitation_id)
+        if invitation is None:
+            result.outcomes.append(Outcome(invitation_id, "", SKIPPED, "no invitation"))
+            continue
+        now = utcnow()
+        reason, recipient = why_not(db, invitation, kind, now)
+        if reason is not None:
+            result.outcomes.append(Outcome(invitation.id, recipient, SKIPPED, reason))
+            continue
+        message = build_message(invitation, kind, round, mail, now, recipient=recipient)
+        row_id = ledger.claim(db, invitation.id, recipient, kind, round, message["Message-ID"])
+        if row_id is None:
+            result.outcomes.append(Outcome(invitation.id, recipient, ALREADY))
+            continue
+        claims.append((invitation, row_id, message))
+    return claims
+
+
+def _send_one(db: Connection, invitation, row_id, message, kind, config, conn, sender):
+    """Check again, send one claimed message; return its outcome and the connection (None: lost)."""
+    reason, recipient = why_not(db, invitation, kind, utcnow())
+    if reason is not None:  # changed since the claim, e.g. submitted a moment ago
+        ledger.release(db, row_id)
         return Outcome(invitation.id, recipient, SKIPPED, reason), conn
-    message = build_message(invitation, kind, round, mail, now, recipient=recipient)
-    row_id = ledger.claim(db, invitation.id, recipient, kind, round, message["Message-ID"])
-    if row_id is None:
-        return Outcome(invitation.id, recipient, ALREADY), conn
-    db.commit()  # the claim is durable before the message leaves
     try:
         data = as_bytes(message)
         if conn is None:
@@ -118,7 +150,6 @@ def _send_one(db: Connection, invitation, kind, round, mail, config, conn, sende
         raise
     except smtp.SmtpConnectionLost as exc:
         ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
-        db.commit()
         if conn is not None:
             conn.close()
         return Outcome(invitation.id, recipient, RETRY, f"connection: {exc.text}"), None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -167,6 +167,30 @@ def mark_failed(
             .where(Invitation.id == invitation_id)
             .values(status=InvitationStatus.FAILED.value)
         )
+
+
+def release(session: Session | Connection, row_id: int) -> None:
+    """Hand back a claim that was not used: as if never claimed (or failed, after earlier tries)."""
+    session.execute(
+        delete(MailLog)
+        .execution_options(synchronize_session=False)
+        .where(
+            MailLog.id == row_id,
+            MailLog.status == MailStatus.CLAIMED.value,
+            MailLog.attempts == 1,
+        )
+    )
+    session.execute(
+        update(MailLog)
+        .execution_options(synchronize_session=False)
+        .where(MailLog.id == row_id, MailLog.status == MailStatus.CLAIMED.value)
+        .values(
+            status=MailStatus.FAILED.value,
+            smtp_code=None,
+            smtp_reply="not attempted",
+            updated_at=utcnow(),
+        )
+    )
 
 
 def unknown_outcomes(session: Session, wave_id: int) -> list[MailLog]:

@@ -21,6 +21,7 @@ class FaultyHandler(catcher.CatchingHandler):
         self.accept_before_drop: int | None = None
         self.drops_left = 0
         self.accepted = 0
+        self.on_message = None  # called with each accepted envelope, before the reply
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -36,6 +37,8 @@ class FaultyHandler(catcher.CatchingHandler):
             server.transport.close()
             return "421 4.3.2 going away"
         self.accepted += 1
+        if self.on_message is not None:
+            self.on_message(envelope)
         return await super().handle_DATA(server, session, envelope)
 
 

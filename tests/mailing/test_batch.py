@@ -2,7 +2,9 @@
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mailing import ledger
 from mailing.batch import ALREADY, FAILED, RETRY, SENT, SKIPPED, send_batch
@@ -175,3 +177,42 @@ def test_a_claim_with_an_unknown_outcome_is_not_sent_again_until_released(db_ses
     db_session.commit()
     assert _send(db_session, wave).count(SENT) == 1
     assert set(_recipients(smtp_server).values()) == {1}
+
+
+@pytest.mark.parametrize("claim_ahead", [1, 20])
+def test_someone_who_submits_while_the_batch_is_sending_gets_no_reminder(
+    db_session, smtp_server, claim_ahead
+):
+    wave = _open_wave(db_session, organisations=1, per_organisation=3)
+    _send(db_session, wave)
+    ids = plan(db_session, wave, "reminder", 1)
+    second = db_session.get(Invitation, ids[1])
+    engine = db_session.get_bind()
+
+    def submit_second(envelope):
+        if envelope.rcpt_tos == [first_address]:  # while the first reminder is on the wire
+            with Session(engine) as other:
+                response = start_response(other, other.get(Invitation, second.id))
+                response.submitted_at = utcnow()
+                other.commit()
+
+    first_address = db_session.get(Invitation, ids[0]).contact.email
+    db_session.commit()
+    smtp_server.handler.on_message = submit_second
+    settings = get_settings()
+    result = send_batch(
+        engine,
+        ids,
+        "reminder",
+        1,
+        parse_smtp_url(settings.smtp_url),
+        MailSettings.from_settings(settings),
+        claim_ahead=claim_ahead,
+    )
+    assert [o.result for o in result.outcomes] == [SENT, SKIPPED, SENT]
+    assert "submitted" in result.outcomes[1].reason
+    reminded = [m["X-Envelope-To"] for m in smtp_server.messages() if "Herinnering" in m["Subject"]]
+    assert second.contact.email not in reminded and len(reminded) == 2
+    rows = _rows(db_session)
+    assert not [r for r in rows if r.kind == "reminder" and r.invitation_id == second.id]
+    assert plan(db_session, wave, "reminder", 1) == []
