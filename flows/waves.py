@@ -64,8 +64,7 @@ def wave_cycle(survey: str | None = None, label: str | None = None) -> dict:
     if now >= wave.closes_at:
         done["close"] = close_wave(survey, label)
         return done
-    if wave.status == WaveStatus.PLANNED:
-        done["open"] = open_wave(survey, label)
+    done["open"] = open_wave(survey, label)  # also invites contacts added since the opening
     done["invitations"] = send_invitations(survey, label)
     due = plan.reminder_round_due(wave, now)
     if due:

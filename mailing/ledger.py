@@ -34,15 +34,6 @@ def is_done(row: MailLog | None) -> bool:
     return row.status != MailStatus.FAILED or is_permanent(row)
 
 
-def find(session: Session, invitation_id: int, kind: str, round: int) -> MailLog | None:
-    """Return the ledger row of an invitation's message of one kind and round, or None."""
-    return session.scalar(
-        select(MailLog).where(
-            MailLog.invitation_id == invitation_id, MailLog.kind == kind, MailLog.round == round
-        )
-    )
-
-
 def _insert(db: Session | Connection):
     dialect = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
     if dialect == "postgresql":
