@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, joinedload
 
 from mailing import ledger, smtp
-from mailing.compose import MailSettings, as_bytes, build_message
+from mailing.compose import MailSettings, as_bytes, build_message, message_id
 from mailing.plan import why_not
 from models.base import utcnow
 from models.contact import Contact
@@ -70,11 +70,11 @@ def send_batch(
     mail: MailSettings,
     claim_ahead: int | None = None,
 ) -> BatchResult:
-    """Send a batch: claim, re-check, send and record each message; stop on a lost connection.
+    """Send a batch: claim, check, send and record each message; stop on a lost connection.
 
     Claims are committed before their messages leave, a few at a time (one commit per
     `claim_ahead` messages, which matters on a database that syncs every commit); each
-    invitation is checked again right before its message goes, and a claim that is not used is
+    invitation is checked right before its message goes, and a claim that is not used is
     handed back. Results are committed with the next claims or at the end. So a crash never
     sends a second copy of an accepted message; at worst a few rows keep an unknown outcome.
     """
@@ -86,25 +86,44 @@ def send_batch(
     step = max(1, claim_ahead)
     with Session(engine, expire_on_commit=False) as session:
         invitations = _preload(session, invitation_ids)
+    sent: list[dict] = []  # accepted messages, recorded with the next commit
     with engine.connect() as db:
         try:
             for start in range(0, len(invitation_ids), step):
                 chunk = invitation_ids[start : start + step]
+                ledger.mark_sent_many(db, sent, kind)
+                sent.clear()
                 claims = _claim_chunk(db, chunk, invitations, kind, round, mail, result)
                 db.commit()  # the claims are durable before any of their messages leaves
-                for invitation, row_id, message in claims:
+                for n, (invitation, row_id) in enumerate(claims):
                     if result.interrupted:
                         ledger.release(db, row_id)
                         continue
-                    outcome, conn = _send_one(
-                        db, invitation, row_id, message, kind, config, conn, sender
-                    )
+                    try:
+                        outcome, conn = _send_one(
+                            db, invitation, row_id, kind, round, mail, config, conn, sender
+                        )
+                    except BaseException:  # e.g. a refused login: hand back what was not tried
+                        for _, unused in claims[n + 1 :]:
+                            ledger.release(db, unused)
+                        raise
                     result.outcomes.append(outcome)
-                    if outcome.result == RETRY and conn is None:
+                    if outcome.result == SENT:
+                        sent.append(
+                            {
+                                "row_id": row_id,
+                                "invitation_id": invitation.id,
+                                "to": outcome.recipient,
+                                "reply": outcome.reason,
+                                "at": utcnow(),
+                            }
+                        )
+                    elif outcome.result == RETRY and conn is None:
                         result.interrupted = outcome.reason
                 if result.interrupted:
                     break
         finally:
+            ledger.mark_sent_many(db, sent, kind)
             db.commit()  # the results of the last messages
             if conn is not None:
                 smtp.close(conn)
@@ -112,41 +131,45 @@ def send_batch(
 
 
 def _claim_chunk(db, chunk, invitations, kind, round, mail, result):
-    """Check and claim the next few messages; return (invitation, row id, message) to send."""
-    claims = []
+    """Claim the next few messages; return (invitation, row id) of those to send."""
+    known = []
     for invitation_id in chunk:
         invitation = invitations.get(invitation_id)
         if invitation is None:
             result.outcomes.append(Outcome(invitation_id, "", SKIPPED, "no invitation"))
-            continue
-        now = utcnow()
-        reason, recipient = why_not(db, invitation, kind, now)
-        if reason is not None:
-            result.outcomes.append(Outcome(invitation.id, recipient, SKIPPED, reason))
-            continue
-        message = build_message(invitation, kind, round, mail, now, recipient=recipient)
-        row_id = ledger.claim(db, invitation.id, recipient, kind, round, message["Message-ID"])
-        if row_id is None:
-            result.outcomes.append(Outcome(invitation.id, recipient, ALREADY))
-            continue
-        claims.append((invitation, row_id, message))
+        else:
+            known.append(invitation)
+    items = [(i.id, i.contact.email, message_id(i, kind, round, mail.mail_from)) for i in known]
+    row_ids = ledger.claim_many(db, items, kind, round)
+    claims = []
+    for invitation in known:
+        if invitation.id in row_ids:
+            claims.append((invitation, row_ids[invitation.id]))
+        else:
+            result.outcomes.append(Outcome(invitation.id, invitation.contact.email, ALREADY))
     return claims
 
 
-def _send_one(db: Connection, invitation, row_id, message, kind, config, conn, sender):
+def _send_one(db: Connection, invitation, row_id, kind, round, mail, config, conn, sender):
     """Check again, send one claimed message; return its outcome and the connection (None: lost)."""
-    reason, recipient = why_not(db, invitation, kind, utcnow())
-    if reason is not None:  # changed since the claim, e.g. submitted a moment ago
+    now = utcnow()
+    reason, recipient = why_not(db, invitation, kind, now)
+    if reason is None and recipient != invitation.contact.email:
+        reason = "address changed a moment ago; the next run sends it"
+    if reason is not None:  # e.g. submitted since the plan was made
         ledger.release(db, row_id)
         return Outcome(invitation.id, recipient, SKIPPED, reason), conn
     try:
-        data = as_bytes(message)
+        data = as_bytes(build_message(invitation, kind, round, mail, now))
+    except BaseException:  # a template error: nothing was sent, the claim goes back
+        ledger.release(db, row_id)
+        raise
+    try:
         if conn is None:
             conn = smtp.connect(config)
         reply = smtp.deliver(conn, sender, recipient, data)
     except smtp.SmtpLoginRefused:
         ledger.mark_failed(db, row_id, invitation.id, kind, None, "not sent: login refused")
-        db.commit()
         raise
     except smtp.SmtpConnectionLost as exc:
         ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
@@ -157,6 +180,4 @@ def _send_one(db: Connection, invitation, row_id, message, kind, config, conn, s
         ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
         outcome = FAILED if exc.permanent else RETRY
         return Outcome(invitation.id, recipient, outcome, f"{exc.code}: {exc.text}"), conn
-    text = f"{reply.code} {reply.text}"
-    ledger.mark_sent(db, row_id, invitation.id, kind, text, utcnow())
-    return Outcome(invitation.id, recipient, SENT, text), conn
+    return Outcome(invitation.id, recipient, SENT, f"{reply.code} {reply.text}"), conn

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -45,90 +45,135 @@ def _insert(db: Session | Connection):
     return insert(MailLog)
 
 
+def claim_many(
+    db: Session | Connection, items: list[tuple[int, str, str]], kind: str, round: int
+) -> dict[int, int]:
+    """Claim messages given as (invitation id, recipient, Message-ID); return row ids by invitation.
+
+    Two statements for any number of messages: insert the rows that do not exist, then take over
+    those whose last attempt failed for a transient reason. Whatever is missing from the result
+    is sent, claimed elsewhere, or failed for good.
+    """
+    if not items:
+        return {}
+    now = utcnow()
+    inserted = db.execute(
+        _insert(db)
+        .values(
+            [
+                {
+                    "invitation_id": invitation_id,
+                    "kind": kind,
+                    "round": round,
+                    "recipient": recipient,
+                    "message_id": message_id,
+                    "status": MailStatus.CLAIMED.value,
+                    "attempts": 1,
+                    "claimed_at": now,
+                    "updated_at": now,
+                }
+                for invitation_id, recipient, message_id in items
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "round"])
+        .returning(MailLog.invitation_id, MailLog.id)
+    ).all()
+    claimed = {invitation_id: row_id for invitation_id, row_id in inserted}
+    others = [invitation_id for invitation_id, _, _ in items if invitation_id not in claimed]
+    if others:
+        retaken = db.execute(
+            update(MailLog)
+            .execution_options(synchronize_session=False)
+            .where(
+                MailLog.invitation_id.in_(others),
+                MailLog.kind == kind,
+                MailLog.round == round,
+                MailLog.status == MailStatus.FAILED.value,
+                or_(MailLog.smtp_code.is_(None), MailLog.smtp_code < 500),
+            )
+            .values(
+                status=MailStatus.CLAIMED.value,
+                attempts=MailLog.attempts + 1,
+                claimed_at=now,
+                updated_at=now,
+            )
+            .returning(MailLog.invitation_id, MailLog.id)
+        ).all()
+        claimed.update({invitation_id: row_id for invitation_id, row_id in retaken})
+    return claimed
+
+
 def claim(
-    session: Session | Connection,
+    db: Session | Connection,
     invitation_id: int,
     recipient: str,
     kind: str,
     round: int,
     message_id: str,
 ) -> int | None:
-    """Claim the right to send one message; return the ledger row id, or None when it is done.
+    """Claim the right to send one message; return the ledger row id, or None when it is done."""
+    return claim_many(db, [(invitation_id, recipient, message_id)], kind, round).get(invitation_id)
 
-    One statement in the common case: insert the row unless it exists. An existing row is taken
-    over only when its last attempt failed for a transient reason.
-    """
-    now = utcnow()
-    inserted = session.execute(
-        _insert(session)
-        .values(
-            invitation_id=invitation_id,
-            kind=kind,
-            round=round,
-            recipient=recipient,
-            message_id=message_id,
-            status=MailStatus.CLAIMED.value,
-            attempts=1,
-            claimed_at=now,
-            updated_at=now,
+
+_MARK_SENT = (
+    update(MailLog.__table__)
+    .where(MailLog.__table__.c.id == bindparam("row_id"))
+    .values(
+        status=MailStatus.SENT.value,
+        recipient=bindparam("to"),
+        smtp_code=bindparam("code"),
+        smtp_reply=bindparam("reply"),
+        sent_at=bindparam("at"),
+        updated_at=bindparam("at"),
+    )
+)
+
+
+def mark_sent_many(db: Session | Connection, sent: list[dict], kind: str) -> None:
+    """Record accepted messages, each a dict of row_id, invitation_id, to, reply and at."""
+    if not sent:
+        return
+    rows = [
+        {
+            "row_id": s["row_id"],
+            "to": s["to"],
+            "code": int(s["reply"][:3]),
+            "reply": s["reply"][:2000],
+            "at": s["at"],
+        }
+        for s in sent
+    ]
+    db.execute(_MARK_SENT, rows)
+    if kind == INVITATION:
+        db.execute(
+            update(Invitation)
+            .execution_options(synchronize_session=False)
+            .where(Invitation.id.in_([s["invitation_id"] for s in sent]))
+            .values(
+                status=InvitationStatus.SENT.value,
+                sent_at=func.coalesce(Invitation.sent_at, sent[-1]["at"]),
+            )
         )
-        .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "round"])
-        .returning(MailLog.id)
-    ).scalar()
-    if inserted is not None:
-        return inserted
-    return session.execute(
-        update(MailLog)
-        .execution_options(synchronize_session=False)
-        .where(
-            MailLog.invitation_id == invitation_id,
-            MailLog.kind == kind,
-            MailLog.round == round,
-            MailLog.status == MailStatus.FAILED.value,
-            or_(MailLog.smtp_code.is_(None), MailLog.smtp_code < 500),
-        )
-        .values(
-            status=MailStatus.CLAIMED.value,
-            attempts=MailLog.attempts + 1,
-            recipient=recipient,
-            claimed_at=now,
-            updated_at=now,
-        )
-        .returning(MailLog.id)
-    ).scalar()
 
 
 def mark_sent(
-    session: Session | Connection,
-    row_id: int,
-    invitation_id: int,
-    kind: str,
-    reply: str,
-    now: datetime,
+    db: Session | Connection, row_id: int, invitation_id: int, kind: str, reply: str, now: datetime
 ) -> None:
-    """Record that the server accepted the message, with its reply."""
-    session.execute(
-        update(MailLog)
-        .execution_options(synchronize_session=False)
-        .where(MailLog.id == row_id)
-        .values(
-            status=MailStatus.SENT.value,
-            smtp_code=int(reply[:3]),
-            smtp_reply=reply[:2000],
-            sent_at=now,
-            updated_at=now,
-        )
+    """Record that the server accepted one message, with its reply."""
+    recipient = db.execute(select(MailLog.recipient).where(MailLog.id == row_id)).scalar()
+    mark_sent_many(
+        db,
+        [
+            {
+                "row_id": row_id,
+                "invitation_id": invitation_id,
+                "to": recipient,
+                "reply": reply,
+                "at": now,
+            }
+        ],
+        kind,
     )
-    if kind == INVITATION:
-        session.execute(
-            update(Invitation)
-            .execution_options(synchronize_session=False)
-            .where(Invitation.id == invitation_id)
-            .values(
-                status=InvitationStatus.SENT.value,
-                sent_at=func.coalesce(Invitation.sent_at, now),
-            )
-        )
 
 
 def mark_failed(

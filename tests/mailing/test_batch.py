@@ -216,3 +216,42 @@ def test_someone_who_submits_while_the_batch_is_sending_gets_no_reminder(
     rows = _rows(db_session)
     assert not [r for r in rows if r.kind == "reminder" and r.invitation_id == second.id]
     assert plan(db_session, wave, "reminder", 1) == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_a_refused_login_stops_the_batch_and_leaves_nothing_claimed(db_session, tmp_path):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from mailing import catcher, smtp
+
+    wave = _open_wave(db_session, organisations=1, per_organisation=3)
+    port = catcher.free_port()
+    server = Controller(
+        catcher.CatchingHandler(tmp_path / "mail"),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=lambda *args: AuthResult(success=False, handled=False),
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    server.start()
+    try:
+        ids = plan(db_session, wave, "invitation", 0)
+        db_session.commit()
+        with pytest.raises(smtp.SmtpLoginRefused):
+            send_batch(
+                db_session.get_bind(),
+                ids,
+                "invitation",
+                0,
+                parse_smtp_url(f"smtp://ess:fout@127.0.0.1:{port}", timeout=5),
+                MailSettings.from_settings(get_settings()),
+                claim_ahead=20,
+            )
+    finally:
+        server.stop()
+    rows = _rows(db_session)
+    assert [r.status for r in rows] == [MailStatus.FAILED]  # the one tried, to be retried
+    assert rows[0].smtp_code is None
+    assert plan(db_session, wave, "invitation", 0) == ids
