@@ -24,9 +24,11 @@ ALREADY = "already sent"
 SKIPPED = "skipped"
 FAILED = "failed"
 RETRY = "failed, will retry"
-# Claims committed at once: PostgreSQL syncs every commit to disk, SQLite (WAL, synchronous=NORMAL)
-# does not, and a long write transaction there would hold up the web app's saves.
-CLAIM_AHEAD = {"postgresql": 20, "sqlite": 1}
+# Claims committed at once. Fewer commits (each one a disk sync on PostgreSQL) against the
+# claims a crash can leave with an unknown outcome. No write transaction stays open while the
+# messages of a chunk go out (their results are written with the next claims), so the web app's
+# saves are not held up.
+CLAIM_AHEAD = 20
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def send_batch(
     round: int,
     config: smtp.SmtpConfig,
     mail: MailSettings,
-    claim_ahead: int | None = None,
+    claim_ahead: int = CLAIM_AHEAD,
 ) -> BatchResult:
     """Send a batch: claim, check, send and record each message; stop on a lost connection.
 
@@ -81,8 +83,6 @@ def send_batch(
     result = BatchResult()
     sender = parseaddr(mail.mail_from)[1]
     conn: smtplib.SMTP | None = None
-    if claim_ahead is None:
-        claim_ahead = CLAIM_AHEAD.get(engine.dialect.name, 1)
     step = max(1, claim_ahead)
     with Session(engine, expire_on_commit=False) as session:
         invitations = _preload(session, invitation_ids)
