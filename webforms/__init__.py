@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.settings import get_settings
-from webforms import database, i18n, security
+from webforms import database, i18n, optout, security
 from webforms.questions import render
 
 csrf = CSRFProtect()
@@ -52,4 +52,8 @@ def create_app(config: dict | None = None) -> Flask:
     from webforms.respondent import bp as respondent_bp
 
     app.register_blueprint(respondent_bp)
+    app.register_blueprint(optout.bp)
+    # A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the view itself
+    # checks the token of its form for every other POST.
+    csrf.exempt(optout.opt_out)
     return app

@@ -8,7 +8,17 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from peiling import __version__
-from peiling.cli import db, demo, organisations, questionnaire, respondents, serve, settings_cmd
+from peiling.cli import (
+    db,
+    demo,
+    organisations,
+    questionnaire,
+    respondents,
+    serve,
+    services,
+    settings_cmd,
+    wave,
+)
 from peiling.errors import UserError
 
 COMMANDS = [
@@ -19,6 +29,9 @@ COMMANDS = [
     respondents.respondents,
     serve.serve,
     demo.demo,
+    wave.wave,
+    services.services,
+    services.mailcatcher,
 ]
 
 

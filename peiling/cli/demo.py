@@ -1,16 +1,98 @@
-"""`peiling demo`: prepare the embedded defaults and serve the app (what `make run` runs)."""
+"""`peiling demo`: prepare the embedded defaults and serve the app (what `make run` runs).
+
+It starts the local mail catcher and a local Prefect server, plants a small synthetic panel when
+no contacts were imported, opens a demo wave, sends its invitations to the catcher and prints one
+personal link, so a new user can open the questionnaire at once.
+"""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
+from sqlalchemy import func, select
 
 from models import migrate
 from models.db import session_scope
+from peiling.cli import background
 from peiling.settings import get_settings
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+DEMO_LABEL = "demo"
+
+_PARTS = [
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Groot",
+    "Klein",
+    "Nieuw",
+    "Oud",
+    "Hoog",
+    "Laag",
+    "Midden",
+    "Sint",
+    "Ter",
+    "Ooster",
+    "Wester",
+    "Zuider",
+    "Berg",
+    "Bosch",
+    "Dal",
+]
+_STEMS = [
+    "dam",
+    "veen",
+    "wijk",
+    "horst",
+    "broek",
+    "dijk",
+    "hoven",
+    "zand",
+    "meer",
+    "hout",
+    "geest",
+    "lo",
+    "koop",
+    "sloot",
+    "burg",
+    "kerk",
+]
+_PROVINCES = [
+    "Groningen",
+    "Fryslân",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+]
+_NAMES = [
+    "Jansen",
+    "de",
+    "Vries",
+    "van",
+    "Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de",
+    "Boer",
+    "Mulder",
+    "de",
+    "Groot",
+    "Bos",
+    "Vos",
+]
 
 
 def prepare() -> None:
@@ -26,13 +108,121 @@ def prepare() -> None:
             click.echo(f"Questionnaire {version.survey_key} {version.version} ready.")
 
 
+def seed_demo_panel(session, organisations: int = 350, per_organisation: int = 2) -> int:
+    """Plant synthetic municipalities and contacts when none were imported; return contacts added.
+
+    Replace this with a real import (`peiling organisations import`, `peiling respondents
+    import`) or the simulator; it only runs on an empty panel.
+    """
+    from models import Contact, Organisation
+
+    if session.scalar(select(func.count()).select_from(Contact)):
+        return 0
+    orgs = list(session.scalars(select(Organisation).order_by(Organisation.code)))
+    for i in range(len(orgs), organisations if not orgs else 0):
+        name = f"{_PARTS[i % len(_PARTS)]}{_STEMS[(i // len(_PARTS)) % len(_STEMS)]}"
+        org = Organisation(
+            code=f"GM9{i:03d}",
+            name=f"{name} (demo)",
+            province=_PROVINCES[i % len(_PROVINCES)],
+            population=5000 + (i * 7919) % 200000,
+        )
+        session.add(org)
+        orgs.append(org)
+    added = 0
+    for i, org in enumerate(orgs):
+        for j in range(per_organisation):
+            surname = _NAMES[(i + j) % len(_NAMES)]
+            session.add(
+                Contact(
+                    organisation=org,
+                    name=f"{'AJ'[j % 2]}. {surname}",
+                    email=f"contact{j + 1}.{org.code.lower()}@demo.example.nl",
+                    role=("safety", "social")[j % 2],
+                    language="en" if (i + j) % 10 == 9 else "nl",
+                )
+            )
+            added += 1
+    session.flush()
+    return added
+
+
+def ensure_demo_wave(session) -> tuple[str, str]:
+    """Plan the demo wave (open from today for six weeks) unless a wave exists; return its key."""
+    from models import Wave
+    from models.base import utcnow
+    from models.questionnaire import latest_version
+    from models.waves import create_wave
+
+    existing = session.scalars(select(Wave).order_by(Wave.opens_at.desc())).first()
+    if existing is not None:
+        return existing.survey_key, existing.label
+    version = latest_version(session, "ess-behoeftepeiling")
+    now = utcnow()
+    wave = create_wave(
+        session,
+        version=version,
+        label=DEMO_LABEL,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=42),
+        reminder_days=[7, 14],
+    )
+    return wave.survey_key, wave.label
+
+
+def _timed(what: str, call):
+    started = time.perf_counter()
+    result = call()
+    click.echo(f"{what} ({time.perf_counter() - started:.1f} s)")
+    return result
+
+
+def run_demo_wave(settings) -> None:
+    """Open the demo wave and send its invitations through Prefect to the mail catcher."""
+    from flows.mail import send_invitations
+    from flows.waves import open_wave
+    from models import Invitation
+    from models.invitations import link_for
+
+    with session_scope() as session:
+        added = seed_demo_panel(session)
+        if added:
+            click.echo(f"Planted a synthetic demo panel of {added} contacts.")
+        survey, label = ensure_demo_wave(session)
+    with background.prefect_api(settings) as api:
+        opened = _timed("Opened the wave", lambda: open_wave(survey, label))
+        sent = _timed("Sent the invitations", lambda: send_invitations(survey, label))
+    click.echo(f"Wave {survey} {label}: {opened['created']} new invitations, {sent}.")
+    with session_scope() as session:
+        first = session.scalars(
+            select(Invitation).where(Invitation.status == "sent").order_by(Invitation.id)
+        ).first()
+        if first is not None:
+            link = link_for(first, settings.base_url, settings.effective_secret_key)
+            click.echo(f"Invitation of {first.contact.name}, {first.contact.organisation.name}:")
+            click.echo(f"  {link}")
+    if not background.configured_prefect_api():
+        click.echo(f"Prefect UI (flow runs, artifacts): {api.removesuffix('/api')}")
+        click.echo("The local Prefect server and mail catcher keep running for the `peiling wave`")
+        click.echo("commands; `peiling services stop` ends them.")
+
+
 @click.command()
 @click.option("--no-serve", is_flag=True, help="Prepare everything, then stop instead of serving.")
-def demo(no_serve: bool) -> None:
-    """Prepare the embedded defaults (SQLite, questionnaires) and serve the app."""
+@click.option("--no-wave", is_flag=True, help="Skip the demo panel, wave and invitations.")
+def demo(no_serve: bool, no_wave: bool) -> None:
+    """Prepare the embedded defaults (SQLite, questionnaires, demo wave) and serve the app."""
     settings = get_settings()
+    if not no_wave and not background.configured_prefect_api():
+        background.start_prefect_server(settings, wait=False)  # starts while we prepare
+    folder = background.start_catcher(settings)
     prepare()
     click.echo(f"Data folder: {settings.data_path}")
+    if folder:
+        click.echo(f"Mail goes to the local catcher: {folder}/*.eml")
+    if not no_wave:
+        background.quiet_prefect()
+        run_demo_wave(settings)
     if no_serve:
         return
     click.echo(f"Open {settings.base_url}/ in a browser. Stop with Ctrl-C.")

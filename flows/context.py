@@ -1,0 +1,100 @@
+"""What every flow needs: settings (optionally from Prefect blocks), the database and the wave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from mailing.compose import MailSettings
+from mailing.smtp import SmtpConfig, parse_smtp_url
+from models.base import utcnow
+from models.db import engine_for
+from models.wave import Wave, WaveStatus
+from models.waves import get_wave
+from peiling import settings as peiling_settings
+from peiling.errors import UserError
+
+# Secret blocks a deployment may define; each replaces the PEILING_* variable of the same name.
+SECRET_BLOCKS = {
+    "peiling-database-url": "database_url",
+    "peiling-smtp-url": "smtp_url",
+    "peiling-secret-key": "secret_key",
+}
+SURVEY_VARIABLE = "peiling_survey"
+
+
+def use_prefect_configuration() -> None:
+    """In a deployment run, take secrets from Prefect Secret blocks where they exist."""
+    from prefect.runtime import deployment
+
+    if deployment.id is None:
+        return
+    from prefect.blocks.system import Secret
+
+    changes = {}
+    for block, name in SECRET_BLOCKS.items():
+        try:
+            changes[name] = Secret.load(block).get()
+        except ValueError:  # no such block: the worker's environment provides the value
+            continue
+    if changes:
+        peiling_settings.override(**changes)
+
+
+def engine() -> Engine:
+    """Return the engine of the configured database."""
+    return engine_for(peiling_settings.get_settings().effective_database_url)
+
+
+def session() -> Session:
+    """Open a session on the configured database (objects stay usable after commit)."""
+    return Session(engine(), expire_on_commit=False)
+
+
+def smtp_config() -> SmtpConfig:
+    """Return the configured mail server."""
+    return parse_smtp_url(peiling_settings.get_settings().smtp_url)
+
+
+def mail_settings() -> MailSettings:
+    """Return addresses, base URL and secret key for building messages."""
+    return MailSettings.from_settings(peiling_settings.get_settings())
+
+
+def _survey(db: Session, survey: str | None) -> str:
+    if survey:
+        return survey
+    from prefect.variables import Variable
+
+    named = Variable.get(SURVEY_VARIABLE, default=None)
+    if named:
+        return str(named)
+    surveys = db.scalars(select(Wave.survey_key).distinct()).all()
+    if len(surveys) == 1:
+        return surveys[0]
+    raise UserError(
+        f"name the survey (known: {', '.join(surveys) or 'none'}), "
+        f"or set the Prefect variable {SURVEY_VARIABLE}"
+    )
+
+
+def find_current_wave(db: Session, survey: str | None, label: str | None, now=None) -> Wave:
+    """Return the named wave, or the survey's current one (open, or planned and due to open)."""
+    key = _survey(db, survey)
+    if label:
+        return get_wave(db, key, label)
+    now: datetime = now or utcnow()
+    waves = db.scalars(
+        select(Wave)
+        .where(
+            Wave.survey_key == key,
+            Wave.status != WaveStatus.CLOSED.value,
+            Wave.opens_at <= now,
+        )
+        .order_by(Wave.opens_at.desc())
+    ).all()
+    if not waves:
+        raise UserError(f"survey {key} has no wave that is open or due to open")
+    return waves[0]

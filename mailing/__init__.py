@@ -1,0 +1,1 @@
+"""Mail: SMTP connections, templates, the send ledger and the local mail catcher."""

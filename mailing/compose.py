@@ -1,0 +1,208 @@
+"""Build invitation and reminder messages from Jinja templates (Dutch and English)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, getaddresses, parseaddr
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from models.invitation import Invitation
+from models.invitations import token_of
+
+BUNDLED = Path(__file__).resolve().parent / "templates"
+KINDS = ("invitation", "reminder")
+LANGUAGES = ("nl", "en")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+OPT_OUT_PATH = "/afmelden/"
+
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_SMTP_WIRE = compat32.clone(linesep="\r\n")
+
+_MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+_DAYS = {
+    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+}
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """What every message needs besides the invitation: addresses and the secret key."""
+
+    base_url: str
+    secret_key: str
+    mail_from: str
+    contact_email: str
+    template_dir: Path | None = None
+
+    @classmethod
+    def from_settings(cls, settings) -> MailSettings:
+        """Take the mail settings from peiling.settings."""
+        return cls(
+            base_url=settings.base_url.rstrip("/"),
+            secret_key=settings.effective_secret_key,
+            mail_from=settings.mail_from,
+            contact_email=settings.contact_email,
+            template_dir=settings.data_path / "mail-templates",
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered message: subject, plain text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def last_day(closes_at: datetime) -> datetime:
+    """Return the last day a wave is open: a close at midnight ends the day before."""
+    local = closes_at.astimezone(AMSTERDAM)
+    if local.hour == local.minute == local.second == 0:
+        local -= timedelta(days=1)
+    return local
+
+
+def format_date(moment: datetime, language: str) -> str:
+    """Write a date the way a reader expects it, e.g. 'vrijdag 15 mei 2026'."""
+    local = moment.astimezone(AMSTERDAM)
+    day = _DAYS[language].split()[local.weekday()]
+    month = _MONTHS[language].split()[local.month - 1]
+    return f"{day} {local.day} {month} {local.year}"
+
+
+def sender_domain(mail_from: str) -> str:
+    """Return the domain of the sender address (used in Message-IDs)."""
+    addresses = getaddresses([mail_from])
+    address = addresses[0][1] if addresses else ""
+    return address.rpartition("@")[2] or "peiling.invalid"
+
+
+def message_id(invitation: Invitation, kind: str, round: int, mail_from: str) -> str:
+    """Return the deterministic Message-ID of an invitation's mail of one kind and round."""
+    wave = invitation.wave
+    stem = f"{wave.survey_key}.{wave.label}.{invitation.id}.{kind}.{round}"
+    tag = hashlib.sha256(stem.encode()).hexdigest()[:12]
+    return f"<peiling.{invitation.id}.{kind}{round}.{tag}@{sender_domain(mail_from)}>"
+
+
+def environment(template_dir: Path | None, invitation: Invitation) -> Environment:
+    """Return a Jinja environment that prefers the wave's own templates over the bundled ones."""
+    wave = invitation.wave
+    folders = []
+    if template_dir is not None:
+        folders = [template_dir / wave.survey_key / wave.label, template_dir / wave.survey_key]
+    return _environment(tuple(str(f) for f in folders if f.is_dir()))
+
+
+_environments: dict[tuple[str, ...], Environment] = {}
+
+
+def _environment(folders: tuple[str, ...]) -> Environment:
+    env = _environments.get(folders)
+    if env is None:
+        loaders = [FileSystemLoader(f) for f in folders] + [FileSystemLoader(str(BUNDLED))]
+        env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        _environments[folders] = env
+    return env
+
+
+def context_for(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> dict:
+    """Return the template variables of one message."""
+    contact = invitation.contact
+    wave = invitation.wave
+    language = contact.language if contact.language in LANGUAGES else "nl"
+    token = token_of(invitation, mail.secret_key)
+    return {
+        "kind": kind,
+        "round": round,
+        "language": language,
+        "name": contact.name,
+        "municipality": contact.organisation.name,
+        "link": f"{mail.base_url}/r/{token}",
+        "opt_out_link": f"{mail.base_url}{OPT_OUT_PATH}{token}",
+        "closing_date": format_date(last_day(wave.closes_at), language),
+        "wave_label": wave.label,
+        "survey_title": wave.questionnaire_version.title or wave.survey_key,
+        "contact_email": mail.contact_email,
+    }
+
+
+def render(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> Rendered:
+    """Render subject, text and HTML of one message in the contact's language."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    context = context_for(invitation, kind, round, mail)
+    env = environment(mail.template_dir, invitation)
+    language = context["language"]
+    text_module = env.get_template(f"{kind}.{language}.txt").make_module(context)
+    html = env.get_template(f"{kind}.{language}.html").render(context)
+    return Rendered(subject=str(text_module.subject).strip(), text=str(text_module), html=html)
+
+
+def build_message(
+    invitation: Invitation,
+    kind: str,
+    round: int,
+    mail: MailSettings,
+    now: datetime,
+    recipient: str | None = None,
+) -> MIMEMultipart:
+    """Build the complete message (headers, text and HTML parts) for one invitation.
+
+    Built with the classic MIME classes: about ten times cheaper than EmailMessage, which
+    matters when ten thousand messages go out in one run.
+    """
+    rendered = render(invitation, kind, round, mail)
+    contact = invitation.contact
+    token = token_of(invitation, mail.secret_key)
+    msg = MIMEMultipart("alternative")
+    msg["Subject"] = _header(rendered.subject)
+    msg["From"] = _address(mail.mail_from)
+    msg["To"] = formataddr((contact.name, recipient or contact.email), charset="utf-8")
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id(invitation, kind, round, mail.mail_from)
+    msg["List-Unsubscribe"] = (
+        f"<{mail.base_url}{OPT_OUT_PATH}{token}>, <mailto:{mail.contact_email}?subject=afmelden>"
+    )
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["Content-Language"] = "en" if contact.language == "en" else "nl"
+    msg["X-Peiling-Wave"] = f"{invitation.wave.survey_key} {invitation.wave.label}"
+    msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))
+    msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))
+    return msg
+
+
+def as_bytes(msg: MIMEMultipart) -> bytes:
+    """Return the message as it goes over SMTP (CRLF line ends)."""
+    return msg.as_bytes(policy=_SMTP_WIRE)
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8")
