@@ -9,9 +9,10 @@ and codes; ``comparability_problems`` lists what would silently break a trend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from models.questionnaire.definition import Change, Dropped
 
 SAME = "same"
 COMPARABLE = "comparable"
@@ -27,25 +28,6 @@ DECLARABLE = (SAME, COMPARABLE, RECODED, RESCALED, NOT_COMPARABLE, NEW)
 # Statuses whose answers carry over to the newer version (after the code map, if any).
 CARRIED = (SAME, COMPARABLE, RECODED, RESCALED)
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "matrix", "ranking")
-
-
-@dataclass(frozen=True)
-class Change:
-    """A question's declared relation to the previous version (``change:`` in the file)."""
-
-    status: str
-    previous_key: str | None = None
-    code_map: dict[int, int | None] | None = None
-    row_map: dict[str, str] | None = None  # newer row key -> older row key, for renamed rows
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Dropped:
-    """A question of the previous version that this version no longer asks."""
-
-    key: str
-    note: str = ""
 
 
 @dataclass
@@ -108,13 +90,13 @@ def compare_versions(older, newer) -> dict[str, Comparability]:
     return _Comparison(older, newer).run()
 
 
-def comparability_problems(older, newer) -> list[str]:
-    """List the changes between two versions that would silently break a trend."""
+def comparability_problems(older, newer) -> list[tuple[str, str]]:
+    """List (key, message) for every change between two versions that would break a trend."""
     comparison = _Comparison(older, newer)
     result = comparison.run()
     problems = list(comparison.problems)
     for key, item in result.items():
-        problems.extend(f"{key}: {p}" for p in item.problems)
+        problems.extend((key, p) for p in item.problems)
     return problems
 
 
@@ -125,7 +107,7 @@ class _Comparison:
         self.older = older
         self.newer = newer
         self.old_questions = {q.key: q for q in older.questions()}
-        self.problems: list[str] = []
+        self.problems: list[tuple[str, str]] = []
         self.claimed: dict[str, str] = {}  # older question key -> newer question key
 
     def run(self) -> dict[str, Comparability]:
@@ -355,14 +337,11 @@ class _Comparison:
         declared = _dropped(self.newer)
         for key in declared:
             if key not in self.old_questions:
-                self.problems.append(
-                    f"dropped {key!r} is not a question of the previous version "
-                    f"{self.older.version}"
-                )
+                message = f"declared dropped, but {self.older.version} has no question {key!r}"
+                self.problems.append((key, message))
             elif key in self.claimed:
-                self.problems.append(
-                    f"{key!r} is declared dropped, but {self.claimed[key]!r} continues it"
-                )
+                message = f"declared dropped, but {self.claimed[key]!r} continues it"
+                self.problems.append((key, message))
         for key, old in self.old_questions.items():
             if key in self.claimed:
                 continue
@@ -456,25 +435,3 @@ def summarise(comparison: dict[str, Comparability]) -> dict[str, int]:
     for item in comparison.values():
         counts[item.status] += 1
     return counts
-
-
-def parse_change(raw: dict | None) -> Change | None:
-    """Build a Change from a question's ``change:`` mapping (already schema-checked)."""
-    if raw is None:
-        return None
-    code_map = raw.get("code_map")
-    if code_map is not None:
-        code_map = {int(k): (None if v is None else int(v)) for k, v in code_map.items()}
-    row_map = raw.get("row_map")
-    return Change(
-        status=raw["status"],
-        previous_key=raw.get("previous_key"),
-        code_map=code_map,
-        row_map=dict(row_map) if row_map else None,
-        note=" ".join(str(raw.get("note", "")).split()),
-    )
-
-
-def parse_dropped(raw: Iterable[dict] | None) -> list[Dropped]:
-    """Build the Dropped list from the file's top-level ``dropped:`` entries."""
-    return [Dropped(key=item["key"], note=str(item.get("note", ""))) for item in raw or []]
