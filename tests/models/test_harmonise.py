@@ -133,7 +133,8 @@ def test_a_key_reused_as_a_new_question_after_dropping_it_is_allowed(tmp_path):
 
 
 def test_a_silent_rewording_is_refused(tmp_path):
-    problems = broken(tmp_path, "        change: {status: comparable, note: Periode toegevoegd.}\n", "")
+    declaration = "        change: {status: comparable, note: Periode toegevoegd.}\n"
+    problems = broken(tmp_path, declaration, "")
     assert any("[contact_ess]" in p and "reworded without a declaration" in p for p in problems)
 
 
@@ -149,7 +150,8 @@ def test_a_previous_key_that_never_existed_is_refused(tmp_path):
 
 def test_loading_a_trend_breaking_version_after_its_predecessor_is_refused(db_session):
     load_version(db_session, text("v1.yaml"))
-    bad = text("v2.yaml").replace("        change: {status: not_comparable, note: Andere schaal.}\n", "")
+    declaration = "        change: {status: not_comparable, note: Andere schaal.}\n"
+    bad = text("v2.yaml").replace(declaration, "")
     with pytest.raises(QuestionnaireError, match="satisfied"):
         load_version(db_session, bad)
     assert load_version(db_session, text("v2.yaml")).version == "2"
