@@ -58,7 +58,9 @@ def read_source(text: str, filename: str = "<text>") -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = str(exc.problem or exc.context)
+        if exc.problem and exc.context:
+            message = f"{exc.problem} ({exc.context})"
         source.problems.append(Problem(filename, line, "", f"YAML syntax error: {message}"))
         return source
     except yaml.YAMLError as exc:
