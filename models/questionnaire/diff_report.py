@@ -20,7 +20,7 @@ from peiling.errors import UserError
 
 LABELS = {
     "same": "same",
-    "comparable": "comparable (reworded)",
+    "comparable": "comparable",
     "recoded": "recoded",
     "rescaled": "rescaled",
     "not_comparable": "NOT comparable",
