@@ -101,8 +101,9 @@ def apply_fast(session: Session, planned: list[tuple[Invitation, ResponsePlan]],
     if not planned:
         return
     replays = [replay(plan, questionnaire) for _, plan in planned]
+    table = Response.__table__  # a plain insert: the ORM would reset the version counter
     ids = session.scalars(
-        insert(Response).returning(Response.id, sort_by_parameter_order=True),
+        insert(table).returning(table.c.id, sort_by_parameter_order=True),
         [
             {
                 "wave_id": inv.wave_id,
