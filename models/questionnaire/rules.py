@@ -43,7 +43,7 @@ class Rules:
         for question in raw_questions:
             self.question(question)
         data = self.source.data
-        if isinstance(data, dict) and data.get("previous_version") == data.get("version"):
+        if isinstance(data, dict) and data.get("previous_version", "") == data.get("version"):
             self.report(("previous_version",), "previous_version names this version itself")
         return self.problems
 
@@ -65,7 +65,8 @@ class Rules:
                 continue
             if key in first:
                 line = self.source.line(first[key])
-                self.report(path, f"{what} '{key}' is used twice (first on line {line})")
+                name = key if isinstance(key, int) else f"'{key}'"
+                self.report(path, f"{what} {name} is used twice (first on line {line})")
             else:
                 first[key] = path
 

@@ -31,6 +31,8 @@ PATTERN_WORDS = {
     "^[A-Za-z0-9][A-Za-z0-9._-]*$": "letters, digits, '.', '_' or '-'",
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$": "a question key, or 'question.row' for a matrix row",
 }
+CONDITION_FIELDS = ("question", "equals", "in", "contains", "gte", "lte", "answered")
+CONDITION_FIELDS += ("all", "any", "not")
 YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
 
 
@@ -61,15 +63,33 @@ def _problems(source: Source, error: ValidationError) -> list[Problem]:
         return [source.problem((*path, k), f"unknown field '{k}'") for k in extra]
     if error.validator == "propertyNames":
         return [source.problem((*path, error.instance), _message(source, error, path))]
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        inner = best_match(error.context)
-        inner_path = tuple(inner.absolute_path)
-        return [source.problem(inner_path, _message(source, inner, inner_path))]
+    if error.validator == "oneOf" and error.context:
+        return _one_of_problems(source, error, path)
     return [source.problem(path, _message(source, error, path))]
+
+
+def _one_of_problems(source: Source, error: ValidationError, path: tuple) -> list[Problem]:
+    """Report the errors of the branch the data meant: the one whose required fields it has."""
+    branches: dict[int, list[ValidationError]] = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    for inner_errors in branches.values():
+        if not any(
+            e.validator == "required" and e.absolute_path == error.absolute_path
+            for e in inner_errors
+        ):
+            return [p for inner in inner_errors for p in _problems(source, inner)]
+    if isinstance(error.instance, dict):
+        known = set(CONDITION_FIELDS)
+        extra = [k for k in error.instance if k not in known]
+        if extra:
+            return [source.problem((*path, k), f"unknown field '{k}'") for k in extra]
+    return [source.problem(path, "a condition needs a question and a test, or all, any or not")]
 
 
 def _message(source: Source, error: ValidationError, path: tuple) -> str:
     name = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
+    name = name if path else "the file"
     value = error.instance
     kind = error.validator
     if kind == "required":
@@ -89,9 +109,9 @@ def _message(source: Source, error: ValidationError, path: tuple) -> str:
         return f"name {value!r} is not allowed" + (f"; write {words}" if words else "")
     if kind == "contains":
         return f"{name} must include {error.validator_value.get('const')}"
+    if kind == "minProperties" and isinstance(value, dict) and "question" in value:
+        return "a condition needs a test: one of equals, in, contains, gte, lte, answered"
     if kind in ("minItems", "minProperties"):
-        if kind == "minProperties" and path and path[-1] == "show_if":
-            return "a condition needs a test"
         return f"{name} must not be empty"
     if kind == "maxProperties":
         return "a condition tests one thing: use one of equals, in, contains, gte, lte, answered"

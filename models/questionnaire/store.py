@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from models.wave import Wave
 from peiling.errors import UserError
 
 _PARSED: dict[str, Questionnaire] = {}
+_PARSED_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
 
@@ -95,14 +97,15 @@ def get_questionnaire(session: Session, version_id: int) -> Questionnaire:
 
 def parsed(row: QuestionnaireVersion) -> Questionnaire:
     """Return a stored version's questionnaire, parsing it once per checksum."""
-    questionnaire = _PARSED.get(row.checksum)
-    if questionnaire is None:
-        filename = f"{row.survey_key} version {row.version}"
-        questionnaire = parse_questionnaire(row.source_text, filename)
-        if len(_PARSED) >= _CACHE_SIZE:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[row.checksum] = questionnaire
-    return questionnaire
+    with _PARSED_LOCK:
+        questionnaire = _PARSED.get(row.checksum)
+        if questionnaire is None:
+            filename = f"{row.survey_key} version {row.version}"
+            questionnaire = parse_questionnaire(row.source_text, filename)
+            if len(_PARSED) >= _CACHE_SIZE:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[row.checksum] = questionnaire
+        return questionnaire
 
 
 def _read(path_or_text: str | Path) -> tuple[str, str]:

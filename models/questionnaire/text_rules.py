@@ -20,8 +20,8 @@ def text_problems(source: Source) -> list[Problem]:
     for path, parent, text in _texts(source.data, ()):
         where = _where(path, parent)
         for lang in languages:
-            value = text.get(lang)
-            if not isinstance(value, str) or not value.strip():
+            value = text.get(lang, "")
+            if isinstance(value, str) and not value.strip():  # other values: the schema says
                 name = LANGUAGE_NAMES.get(lang, lang)
                 at = (*path, lang) if lang in text else path
                 problems.append(source.problem(at, f"missing {name} text ({lang}) in {where}"))
