@@ -27,6 +27,14 @@ META_COLUMNS = [
     "flag_partial",
     "flag_straightlining",
     "flag_speeder",
+    # Municipality-level results (cleaning/responses.py: organisation_level): several contacts
+    # of one municipality are all kept with their role; for results per municipality either
+    # weigh each response by org_weight (1 / org_responses, so a municipality counts once) or
+    # take only the org_primary response (role order safety, social, other; then the most
+    # answered; then the earliest submitted).
+    "org_responses",
+    "org_weight",
+    "org_primary",
 ]
 
 # Columns of CleanedWave.invitations: one row per invitation, for response breakdowns.

@@ -1,0 +1,65 @@
+"""Municipal mergers: report earlier waves on today's division, or as they were."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from cleaning.dataset import RuleReport, size_class
+
+ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
+
+
+def current_ids(organisations: pd.DataFrame, on: date) -> pd.Series:
+    """Return, per organisation id, the id of the organisation it belongs to on a day.
+
+    A municipality that was dissolved on or before that day belongs to its successor, and so
+    on along the chain of successors (a merger of a merger).
+    """
+    by_id = organisations.set_index("organisation_id")
+    successor = by_id["successor_id"]
+    until = pd.to_datetime(by_id["valid_until"], errors="coerce")
+    effective = successor.notna() & (until.isna() | (until <= pd.Timestamp(on)))
+    step = successor.where(effective)
+    result = pd.Series(by_id.index, index=by_id.index)
+    for _ in range(len(by_id) + 1):
+        nxt = step.reindex(result.values).set_axis(result.index)
+        moved = nxt.notna()
+        if not moved.any():
+            break
+        result = result.where(~moved, nxt.astype("int64"))
+    return result
+
+
+def add_division(
+    meta: pd.DataFrame, organisations: pd.DataFrame, *, division: str, on: date
+) -> tuple[pd.DataFrame, RuleReport, list[str]]:
+    """Add the organisation columns: as it was, and current (successor) or historical."""
+    by_id = organisations.set_index("organisation_id")
+    own = meta["organisation_id"]
+    meta["organisation_code"] = own.map(by_id["code"])
+    meta["organisation_name"] = own.map(by_id["name"])
+    current = own.map(current_ids(organisations, on)) if division == "current" else own
+    for column in ("province", "safety_region", "population"):
+        meta[column] = current.map(by_id[column])
+    meta["current_code"] = current.map(by_id["code"])
+    meta["current_name"] = current.map(by_id["name"])
+    meta["size_class"] = meta["population"].map(size_class)
+    moved = meta["current_code"] != meta["organisation_code"]
+    report = RuleReport(
+        "mergers",
+        "responses of merged municipalities counted under their successor (today's division)"
+        if division == "current"
+        else "municipalities reported as they were when the wave ran",
+    )
+    report.responses = int(moved.sum())
+    notes = []
+    if moved.any():
+        pairs = meta.loc[moved, ["organisation_name", "current_name"]].drop_duplicates()
+        listed = "; ".join(f"{a} -> {b}" for a, b in sorted(pairs.itertuples(index=False)))
+        notes.append(
+            f"{int(moved.sum())} response(s) of {len(pairs)} merged municipalit"
+            f"{'y' if len(pairs) == 1 else 'ies'} counted under the successor: {listed}"
+        )
+    return meta, report, notes
