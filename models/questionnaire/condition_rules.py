@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from models.questionnaire.problems import Problem
-from models.questionnaire.source import Path, Source
+from models.questionnaire.source import DataPath, Source
 from models.questionnaire.walk import RawQuestion, pages
 
 TESTS = ("equals", "in", "contains", "gte", "lte", "answered")
@@ -32,10 +32,12 @@ class _Checker:
         self.index = index
         self.problems: list[Problem] = []
 
-    def report(self, path: Path, message: str) -> None:
+    def report(self, path: DataPath, message: str) -> None:
+        """Add a problem at a path."""
         self.problems.append(self.source.problem(path, message))
 
-    def check(self, cond: Any, path: Path, page_index: int, order: int | None) -> None:
+    def check(self, cond: Any, path: DataPath, page_index: int, order: int | None) -> None:
+        """Check a condition and the conditions inside it."""
         if not isinstance(cond, dict):
             return  # the schema reports it
         for combinator in ("all", "any"):
@@ -47,7 +49,8 @@ class _Checker:
         if isinstance(cond.get("question"), str):
             self.comparison(cond, path, page_index, order)
 
-    def comparison(self, cond: dict, path: Path, page_index: int, order: int | None) -> None:
+    def comparison(self, cond: dict, path: DataPath, page_index: int, order: int | None) -> None:
+        """Check that a comparison names an earlier question with a fitting test."""
         ref = cond["question"]
         at = (*path, "question")
         key, _, row = ref.partition(".")
@@ -72,7 +75,8 @@ class _Checker:
         if len(tests) == 1:
             self.test_fits(target, tests[0], cond[tests[0]], ref, (*path, tests[0]))
 
-    def row_fits(self, target: RawQuestion, row: str, ref: str, at: Path) -> bool:
+    def row_fits(self, target: RawQuestion, row: str, ref: str, at: DataPath) -> bool:
+        """Tell whether a matrix is tested by one of its rows (and nothing else has rows)."""
         if target.type == "matrix" and not row:
             rows = target.row_keys()
             example = f", e.g. '{ref}.{rows[0]}'" if rows else ""
@@ -86,7 +90,8 @@ class _Checker:
             return False
         return True
 
-    def test_fits(self, target: RawQuestion, test: str, value: Any, ref: str, at: Path) -> None:
+    def test_fits(self, target: RawQuestion, test: str, value: Any, ref: str, at: DataPath) -> None:
+        """Check that the test and its values fit the question type."""
         kind = target.type
         if test == "answered":
             return
@@ -106,6 +111,7 @@ class _Checker:
                 self.report(at, message)
 
     def value_problem(self, target: RawQuestion, value: Any, ref: str) -> str | None:
+        """Return why a value cannot be an answer to the question, or None."""
         kind = target.type
         if kind in ("single_choice", "multiple_choice", "likert", "matrix", "ranking"):
             if not isinstance(value, int) or value not in target.codes():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from models.questionnaire.problems import Problem
-from models.questionnaire.source import Path, Source
+from models.questionnaire.source import DataPath, Source
 from models.questionnaire.walk import RawQuestion, as_list, pages, scales
 
 CHOICE = {"options", "scale", "missing"}
@@ -31,7 +31,7 @@ class Rules:
         self.source = source
         self.problems: list[Problem] = []
 
-    def report(self, path: Path, message: str) -> None:
+    def report(self, path: DataPath, message: str) -> None:
         """Add a problem at a path."""
         self.problems.append(self.source.problem(path, message))
 
@@ -50,7 +50,7 @@ class Rules:
     def unique_page_keys(self) -> None:
         """Report a page key used twice."""
         self._unique(
-            [((("pages", i, "key")), page.get("key")) for i, page in pages(self.source.data)],
+            [(("pages", i, "key"), page.get("key")) for i, page in pages(self.source.data)],
             "page key",
         )
 
@@ -58,8 +58,8 @@ class Rules:
         """Report a question key used twice anywhere in the questionnaire."""
         self._unique([(q.path + ("key",), q.key) for q in raw_questions], "question key")
 
-    def _unique(self, keyed: list[tuple[Path, object]], what: str) -> None:
-        first: dict[object, Path] = {}
+    def _unique(self, keyed: list[tuple[DataPath, object]], what: str) -> None:
+        first: dict[object, DataPath] = {}
         for path, key in keyed:
             if not isinstance(key, str | int) or isinstance(key, bool):
                 continue
@@ -120,6 +120,7 @@ class Rules:
             self.report(q.path, f"a {q.type} question needs at least {minimum} options")
 
     def type_multiple_choice(self, q: RawQuestion) -> None:
+        """Check min_selected and max_selected against each other and the options."""
         low, high = q.data.get("min_selected"), q.data.get("max_selected")
         count = len([o for _, o in q.options if not o.get("exclusive")])
         if _numbers(low, high) and low > high:
@@ -133,6 +134,7 @@ class Rules:
                 )
 
     def type_ranking(self, q: RawQuestion) -> None:
+        """Check that top does not exceed the number of options."""
         top = q.data.get("top")
         if _numbers(top) and q.options and top > len(q.options):
             self.report(
@@ -140,6 +142,7 @@ class Rules:
             )
 
     def type_likert(self, q: RawQuestion) -> None:
+        """Check that a likert scale's codes rise in order."""
         codes = [o.get("code") for _, o in q.options]
         if _numbers(*codes) and codes != sorted(set(codes)):
             self.report(
@@ -147,6 +150,7 @@ class Rules:
             )
 
     def type_matrix(self, q: RawQuestion) -> None:
+        """Check that a matrix has rows with unique keys."""
         if "rows" not in q.data:
             self.report(q.path, "a matrix question needs rows")
         rows = [r for r in as_list(q.data.get("rows")) if isinstance(r, dict)]
@@ -154,11 +158,13 @@ class Rules:
         self._unique(paths, "row key")
 
     def type_number(self, q: RawQuestion) -> None:
+        """Check that min is not above max."""
         low, high = q.data.get("min"), q.data.get("max")
         if _numbers(low, high) and low > high:
             self.report(q.path + ("min",), f"min {low} is above max {high}")
 
     def type_date(self, q: RawQuestion) -> None:
+        """Check that min_date and max_date are real dates in order."""
         dates = {}
         for name in ("min_date", "max_date"):
             value = q.data.get(name)

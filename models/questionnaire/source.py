@@ -11,7 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from models.questionnaire.problems import Problem
 
-Path = tuple[str | int, ...]
+DataPath = tuple[str | int, ...]
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -22,18 +22,18 @@ class Source:
     filename: str
     text: str
     data: Any = None
-    lines: dict[Path, int] = field(default_factory=dict)
-    raw: dict[Path, str] = field(default_factory=dict)
+    lines: dict[DataPath, int] = field(default_factory=dict)
+    raw: dict[DataPath, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def line(self, path: Path) -> int:
+    def line(self, path: DataPath) -> int:
         """Return the line of a path, or of its nearest ancestor that has one."""
         path = tuple(path)
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
 
-    def key(self, path: Path) -> str:
+    def key(self, path: DataPath) -> str:
         """Return the question, page or scale key a path lies in (or its top-level field)."""
         if len(path) >= 2 and path[0] == "pages":
             page = value_at(self.data, path[:2])
@@ -45,7 +45,7 @@ class Source:
             return str(path[1])
         return str(path[0]) if path else ""
 
-    def problem(self, path: Path, message: str, line: int | None = None) -> Problem:
+    def problem(self, path: DataPath, message: str, line: int | None = None) -> Problem:
         """Return a problem located at a path (or at a given line within it)."""
         return Problem(self.filename, line or self.line(path), self.key(path), message)
 
@@ -81,9 +81,10 @@ class _Converter:
     def __init__(self, source: Source):
         self.source = source
         self.constructor = SafeConstructor()
-        self.pending: list[tuple[Path, str, int]] = []
+        self.pending: list[tuple[DataPath, str, int]] = []
 
-    def convert(self, node: Node, path: Path, active: set[int]) -> Any:
+    def convert(self, node: Node, path: DataPath, active: set[int]) -> Any:
+        """Return the plain value of a node, noting its line under the path."""
         self.source.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in active:
             self._problem(node, path, "a YAML alias refers to itself")
@@ -100,7 +101,7 @@ class _Converter:
             return self._mapping(node, path, active)
         return None
 
-    def _mapping(self, node: MappingNode, path: Path, active: set[int]) -> dict:
+    def _mapping(self, node: MappingNode, path: DataPath, active: set[int]) -> dict:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -114,11 +115,11 @@ class _Converter:
             result[key] = self.convert(value_node, (*path, key), active)
         return result
 
-    def _problem(self, node: Node, path: Path, message: str) -> None:
+    def _problem(self, node: Node, path: DataPath, message: str) -> None:
         self.pending.append((path, message, node.start_mark.line + 1))
 
 
-def value_at(data: Any, path: Path) -> Any:
+def value_at(data: Any, path: DataPath) -> Any:
     """Return the value at a data path, or None when the path does not exist."""
     for part in path:
         try:

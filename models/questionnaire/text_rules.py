@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.questionnaire.problems import Problem
-from models.questionnaire.source import Path, Source
+from models.questionnaire.source import DataPath, Source
 from models.questionnaire.walk import as_dict, as_list
 
 TEXT_FIELDS = {"title", "intro", "text", "help", "label"}
@@ -32,7 +32,7 @@ def text_problems(source: Source) -> list[Problem]:
     return problems
 
 
-def _texts(data: Any, path: Path):
+def _texts(data: Any, path: DataPath):
     """Yield (path, parent mapping, text mapping) for every text field in the data."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -45,12 +45,12 @@ def _texts(data: Any, path: Path):
             yield from _texts(item, (*path, i))
 
 
-def _is_text_owner(path: Path) -> bool:
+def _is_text_owner(path: DataPath) -> bool:
     """Tell whether a mapping at this path has text fields (not a condition or a text itself)."""
     return "show_if" not in path
 
 
-def _where(path: Path, parent: dict) -> str:
+def _where(path: DataPath, parent: dict) -> str:
     field = path[-1]
     container = path[-3] if len(path) >= 3 else None
     if field == "label" and container in ("options", "missing"):

@@ -6,27 +6,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.questionnaire.source import Path
+from models.questionnaire.source import DataPath
 
 
 @dataclass
 class RawQuestion:
     """A question as written, with where it stands and the options it ends up with."""
 
-    path: Path
+    path: DataPath
     data: dict
     page_index: int
     order: int
-    options: list[tuple[Path, dict]] = field(default_factory=list)
-    missing: list[tuple[Path, dict]] = field(default_factory=list)
+    options: list[tuple[DataPath, dict]] = field(default_factory=list)
+    missing: list[tuple[DataPath, dict]] = field(default_factory=list)
 
     @property
     def key(self) -> str | None:
+        """Return the question key when it is text."""
         key = self.data.get("key")
         return key if isinstance(key, str) else None
 
     @property
     def type(self) -> str | None:
+        """Return the question type when it is text."""
         kind = self.data.get("type")
         return kind if isinstance(kind, str) else None
 
@@ -95,5 +97,5 @@ def _resolve(raw: RawQuestion, known_scales: dict[str, dict]) -> None:
         raw.missing = _items(("scales", scale_name, "missing"), scale.get("missing"))
 
 
-def _items(path: Path, items: Any) -> list[tuple[Path, dict]]:
+def _items(path: DataPath, items: Any) -> list[tuple[DataPath, dict]]:
     return [((*path, i), o) for i, o in enumerate(as_list(items)) if isinstance(o, dict)]
