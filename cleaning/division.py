@@ -20,7 +20,7 @@ def current_ids(organisations: pd.DataFrame, on: date) -> pd.Series:
     by_id = organisations.set_index("organisation_id")
     successor = by_id["successor_id"]
     until = pd.to_datetime(by_id["valid_until"], errors="coerce")
-    effective = successor.notna() & (until.isna() | (until <= pd.Timestamp(on)))
+    effective = successor.notna() & until.notna() & (until <= pd.Timestamp(on))
     step = successor.where(effective)
     result = pd.Series(by_id.index, index=by_id.index)
     for _ in range(len(by_id) + 1):

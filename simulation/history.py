@@ -11,13 +11,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from cleaning.dataset import size_class
 from models.contact import Contact
+from models.imports.mergers import import_mergers
+from models.imports.organisations import import_organisations
 from models.invitation import Invitation
 from models.questionnaire import get_questionnaire, load_version
 from models.questionnaire_version import QuestionnaireVersion
 from models.waves import close_wave, create_wave, find_wave, open_wave
 from peiling.errors import UserError
 from simulation.apply import apply_fast, apply_slow, mark_sent
-from simulation.panel import create_panel, read_cbs_list, synthetic_list
+from simulation.panel import create_panel, synthetic_list
 from simulation.plan import plan_response
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
@@ -60,6 +62,7 @@ def simulate_history(
     secret_key: str,
     labels: list[str] | None = None,
     organisations: int | Path | list[dict] = 40,
+    mergers: Path | None = None,
     seed: int = 1,
     versions: dict[str, QuestionnaireVersion] | None = None,
     fast: bool = False,
@@ -67,7 +70,8 @@ def simulate_history(
 ) -> SimulationResult:
     """Simulate a panel and one wave per label, each answered through the response services.
 
-    organisations is a number (synthetic municipalities), a CBS list file, or rows. Waves
+    organisations is a number (synthetic municipalities), a CBS list file (imported with
+    the organisation importer), or rows; mergers a merger file (imported likewise). Waves
     that exist already are left alone, so running it again adds nothing. fast=True writes
     the same rows in bulk (see simulation/apply.py), for benchmark sizes.
     """
@@ -75,9 +79,12 @@ def simulate_history(
     if isinstance(organisations, int):
         rows = synthetic_list(organisations, seed)
     elif isinstance(organisations, Path | str):
-        rows = read_cbs_list(Path(organisations))
+        import_organisations(session, Path(organisations))
+        rows = []
     else:
         rows = organisations
+    if mergers is not None:
+        import_mergers(session, Path(mergers))
     result = SimulationResult(contacts_added=create_panel(session, rows, seed))
     versions = versions or default_versions(session, labels)
     for index, label in enumerate(labels):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
-from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -71,22 +69,6 @@ LAST = [
 ]
 
 
-def read_cbs_list(path: Path) -> list[dict]:
-    """Read the CBS municipality list (code, name, province, population, safety region)."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            {
-                "code": row["code"],
-                "name": row["name"],
-                "province": row["province"],
-                "population": int(row["population"]) if row.get("population") else None,
-                "safety_region_code": row.get("veiligheidsregio_code") or None,
-                "safety_region": row.get("veiligheidsregio") or None,
-            }
-            for row in csv.DictReader(handle)
-        ]
-
-
 def synthetic_list(count: int, seed: int) -> list[dict]:
     """Make a list of fictitious municipalities with a realistic spread of population."""
     rows = []
@@ -131,18 +113,21 @@ def contacts_for(org: dict, seed: int, duplicate_share: float = 0.02) -> list[di
 
 
 def create_panel(session: Session, organisations: list[dict], seed: int) -> int:
-    """Store organisations that do not exist yet and their contacts; return contacts added."""
+    """Store organisations that do not exist yet, and contacts for every organisation.
+
+    Returns the number of contacts added; contacts that exist already are left alone.
+    """
     known = set(session.scalars(select(Organisation.code)))
     new = [org for org in organisations if org["code"] not in known]
     if new:
         session.execute(insert(Organisation), new)
-    ids = dict(session.execute(select(Organisation.code, Organisation.id)).tuples().all())
+    everyone = session.execute(select(Organisation.id, Organisation.code, Organisation.name)).all()
     existing = set(session.execute(select(Contact.organisation_id, Contact.email)).tuples().all())
     rows = [
-        {"organisation_id": ids[org["code"]], **contact}
-        for org in organisations
-        for contact in contacts_for(org, seed)
-        if (ids[org["code"]], contact["email"]) not in existing
+        {"organisation_id": org_id, **contact}
+        for org_id, code, name in sorted(everyone, key=lambda row: row.code)
+        for contact in contacts_for({"code": code, "name": name}, seed)
+        if (org_id, contact["email"]) not in existing
     ]
     if rows:
         session.execute(insert(Contact), rows)

@@ -8,7 +8,17 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from peiling import __version__
-from peiling.cli import db, demo, organisations, questionnaire, respondents, serve, settings_cmd
+from peiling.cli import (
+    clean,
+    db,
+    demo,
+    organisations,
+    questionnaire,
+    respondents,
+    serve,
+    settings_cmd,
+    simulate,
+)
 from peiling.errors import UserError
 
 COMMANDS = [
@@ -17,6 +27,8 @@ COMMANDS = [
     questionnaire.questionnaire,
     organisations.organisations,
     respondents.respondents,
+    clean.clean,
+    simulate.simulate,
     serve.serve,
     demo.demo,
 ]
