@@ -16,6 +16,9 @@ TEXT_TYPES = ("short_text", "long_text")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 SPACES = re.compile(r"[ \t\xa0]+")
 BLANK_LINES = re.compile(r"\n{3,}")
+LINE_EDGES = re.compile(r" ?\n ?")
+# Text that any of the steps below would change: a quick test first, the steps only where needed.
+UNTIDY = re.compile(CONTROL.pattern[:-1] + r"\r]|[ \t\xa0]{2}|\t|\xa0|^\s|\s$| \n|\n |\n{3}")
 
 
 def expand(raw_answers: pd.Series, storage_keys: list[str]) -> pd.DataFrame:
@@ -98,7 +101,7 @@ def remove_invalid_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
 def _bad_list(value, codes: set[int]) -> bool:
     if not isinstance(value, list):
         return value is not None and not (isinstance(value, float) and np.isnan(value))
-    return any(c not in codes for c in value)
+    return not codes.issuperset(value)
 
 
 def _keep_codes(value, codes: set[int]):
@@ -125,6 +128,16 @@ def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     return report
 
 
+def tidy_text(value: str, single_line: bool = False) -> str | None:
+    """Return an open answer without control characters and extra whitespace (None if empty)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = SPACES.sub(" ", CONTROL.sub("", value))
+    value = BLANK_LINES.sub("\n\n", LINE_EDGES.sub("\n", value)).strip()
+    if single_line:
+        value = value.replace("\n", " ")
+    return value or None
+
+
 def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
     """Remove control characters and collapse whitespace in open answers; keep their words."""
     report = RuleReport(
@@ -135,27 +148,27 @@ def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
         if question.type not in TEXT_TYPES:
             continue
         column = answers[question.key]
-        given = column.notna()
-        if not given.any():
+        single = question.type == "short_text"
+        search = UNTIDY.search
+        values = column.tolist()
+        changed = []
+        for position, value in enumerate(values):
+            if isinstance(value, str):
+                if not (search(value) or (single and "\n" in value)):
+                    continue
+                tidy = tidy_text(value, single)
+            elif value is None or pd.isna(value):
+                continue
+            else:
+                tidy = tidy_text(str(value), single)
+            if tidy != value:
+                values[position] = tidy
+                changed.append(position)
+        if not changed:
             continue
-        text = column[given].astype(str)
-        clean = (
-            text.str.replace("\r\n", "\n", regex=False)
-            .str.replace("\r", "\n", regex=False)
-            .str.replace(CONTROL, "", regex=True)
-            .str.replace(SPACES, " ", regex=True)
-            .str.replace(r" ?\n ?", "\n", regex=True)
-            .str.replace(BLANK_LINES, "\n\n", regex=True)
-            .str.strip()
-        )
-        changed = clean != text
-        if question.type == "short_text":
-            clean = clean.str.replace("\n", " ", regex=False)
-            changed = clean != text
-        clean = clean.mask(clean == "")
-        answers.loc[given, question.key] = clean
-        report.answers += int(changed.sum())
-        touched.loc[changed[changed].index] = True
+        answers[question.key] = pd.Series(values, index=column.index, dtype=object)
+        report.answers += len(changed)
+        touched.iloc[changed] = True
     report.responses = int(touched.sum())
     return report
 

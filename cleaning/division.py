@@ -45,7 +45,8 @@ def add_division(
         meta[column] = current.map(by_id[column])
     meta["current_code"] = current.map(by_id["code"])
     meta["current_name"] = current.map(by_id["name"])
-    meta["size_class"] = meta["population"].map(size_class)
+    classes = {p: size_class(p) for p in meta["population"].dropna().unique()}
+    meta["size_class"] = meta["population"].map(classes)
     moved = meta["current_code"] != meta["organisation_code"]
     report = RuleReport(
         "mergers",
