@@ -52,8 +52,11 @@ def labels_for(waves: int) -> list[str]:
 
 def phase_simulate(url: str, waves: int, responses: int, seed: int) -> dict:
     """Create the schema and simulate the panel and waves (fast path)."""
+    from sqlalchemy import func, select
+
     from models.db import make_engine, session_factory
     from models.migrate import upgrade
+    from models.response import Response
     from simulation import simulate_history
 
     upgrade(url)
@@ -70,10 +73,12 @@ def phase_simulate(url: str, waves: int, responses: int, seed: int) -> dict:
             fast=True,
         )
         session.commit()
+        responses = session.scalar(select(func.count(Response.id)))
     engine.dispose()
     return {
         "organisations": count,
-        "responses": [w.started for w in result.waves],
+        "responses": responses,
+        "simulated": len(result.waves),
         "seconds": time.perf_counter() - started,
     }
 
@@ -161,33 +166,44 @@ def run_phase(name: str, url: str, args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def create_postgres(admin_url: str) -> tuple[str, object]:
-    """Create a fresh PostgreSQL database; return its URL and a function that drops it."""
+def create_postgres(admin_url: str, keep_name: str | None) -> tuple[str, object]:
+    """Create a PostgreSQL database; return its URL and a function that drops it (or None).
+
+    With keep_name the database keeps that name, is reused when it exists, and stays.
+    """
     from sqlalchemy import make_url, text
 
     from models.db import make_engine
 
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"peiling_bench_{uuid.uuid4().hex[:10]}"
+    name = keep_name or f"peiling_bench_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    if keep_name:
+        admin.dispose()
+        return url, None
 
     def drop() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     return url, drop
 
 
 def bench(backend: str, args, folder: Path) -> None:
     """Simulate, then measure baseline and cleaning on one backend, and print the figures."""
     drop = None
+    size = f"{args.waves}x{args.responses}"
     if backend == "sqlite":
-        url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        where = Path(args.keep) if args.keep else folder
+        url = f"sqlite:///{where / f'bench-{size}.sqlite3'}"
     else:
-        url, drop = create_postgres(args.postgres_url)
+        keep_name = f"peiling_bench_{size}" if args.keep else None
+        url, drop = create_postgres(args.postgres_url, keep_name)
     try:
         made = run_phase("simulate", url, args)
         run_phase("baseline", url, args)  # warm the database's cache; not counted
@@ -202,9 +218,10 @@ def bench(backend: str, args, folder: Path) -> None:
         if drop is not None:
             drop()
     ratio = clean["seconds"] / base["seconds"]
+    how = f"simulated in {made['seconds']:.0f} s" if made["simulated"] else "kept from before"
     print(
-        f"{backend:10} {args.waves} waves, {sum(made['responses']):,} responses "
-        f"({made['organisations']:,} municipalities; simulated in {made['seconds']:.0f} s)"
+        f"{backend:10} {args.waves} waves, {made['responses']:,} responses "
+        f"({made['organisations']:,} municipalities; {how})"
     )
     print(
         f"{'':10} baseline load {base['seconds']:.2f} s (peak {base['peak_mib']:.0f} MiB); "
@@ -231,6 +248,11 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each phase; best counts")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the simulated databases (SQLite in DIR, PostgreSQL by name) and reuse them",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()

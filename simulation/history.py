@@ -77,6 +77,9 @@ def simulate_history(
     the same rows in bulk (see simulation/apply.py), for benchmark sizes.
     """
     labels = labels or ["2024", "2025"]
+    if mergers is not None:
+        # Before the list: the merger importer dates the successors it creates.
+        import_mergers(session, Path(mergers))
     if isinstance(organisations, int):
         rows = synthetic_list(organisations, seed)
     elif isinstance(organisations, Path | str):
@@ -84,8 +87,6 @@ def simulate_history(
         rows = []
     else:
         rows = organisations
-    if mergers is not None:
-        import_mergers(session, Path(mergers))
     result = SimulationResult(contacts_added=create_panel(session, rows, seed))
     versions = versions or default_versions(session, labels)
     for index, label in enumerate(labels):
