@@ -17,8 +17,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufe
 SPACES = re.compile(r"[ \t\xa0]+")
 BLANK_LINES = re.compile(r"\n{3,}")
 LINE_EDGES = re.compile(r" ?\n ?")
-# Text that any of the steps below would change: a quick test first, the steps only where needed.
-UNTIDY = re.compile(CONTROL.pattern[:-1] + r"\r]|[ \t\xa0]{2}|\t|\xa0|^\s|\s$| \n|\n |\n{3}")
+# Signs that tidy_text would change a text: a quick test first, the work only where needed.
+UNTIDY_PARTS = ("  ", "\t", "\r", "\xa0", " \n", "\n ", "\n\n\n")
 
 
 def expand(raw_answers: pd.Series, storage_keys: list[str]) -> pd.DataFrame:
@@ -99,9 +99,9 @@ def remove_invalid_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
 
 
 def _bad_list(value, codes: set[int]) -> bool:
-    if not isinstance(value, list):
-        return value is not None and not (isinstance(value, float) and np.isnan(value))
-    return not codes.issuperset(value)
+    if value is None or value != value:  # unanswered (None or NaN)
+        return False
+    return not isinstance(value, list) or not codes.issuperset(value)
 
 
 def _keep_codes(value, codes: set[int]):
@@ -128,6 +128,14 @@ def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     return report
 
 
+def _untidy(value: str, control_search) -> bool:
+    return (
+        value != value.strip()
+        or any(part in value for part in UNTIDY_PARTS)
+        or control_search(value) is not None
+    )
+
+
 def tidy_text(value: str, single_line: bool = False) -> str | None:
     """Return an open answer without control characters and extra whitespace (None if empty)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -149,12 +157,12 @@ def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
             continue
         column = answers[question.key]
         single = question.type == "short_text"
-        search = UNTIDY.search
+        search = CONTROL.search
         values = column.tolist()
         changed = []
         for position, value in enumerate(values):
             if isinstance(value, str):
-                if not (search(value) or (single and "\n" in value)):
+                if not (_untidy(value, search) or (single and "\n" in value)):
                     continue
                 tidy = tidy_text(value, single)
             elif value is None or pd.isna(value):

@@ -131,7 +131,11 @@ def _typed(answers: pd.DataFrame, target) -> pd.DataFrame:
             if question.type in answer_rules.SCALAR_CODE_TYPES or (
                 question.type == "number" and question.integer
             ):
-                column = pd.to_numeric(column, errors="coerce").astype("Int64")
+                if column.dtype.kind != "f":
+                    column = pd.to_numeric(column, errors="coerce")
+                whole = column.dropna()
+                if (whole == whole.round()).all():  # else keep the fractions, as floats
+                    column = column.astype("Int64")
             elif question.type == "number":
                 column = pd.to_numeric(column, errors="coerce").astype("float64")
             else:

@@ -30,7 +30,9 @@ RESPONSE_FIELDS = [
 ]
 
 
-def load_responses(session: Session, wave: Wave) -> pd.DataFrame:
+def load_responses(
+    session: Session, wave: Wave, invitations: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return one row per stored response of a wave, with its contact's address and role."""
     rows = (
         session.connection()
@@ -50,33 +52,27 @@ def load_responses(session: Session, wave: Wave) -> pd.DataFrame:
         .all()
     )
     responses = frame(rows, RESPONSE_FIELDS[:7])
-    contacts = frame(
-        session.connection()
-        .execute(
-            select(Invitation.id, Contact.email, Contact.role, Contact.language)
-            .join(Contact, Contact.id == Invitation.contact_id)
-            .where(Invitation.wave_id == wave.id)
-        )
-        .all(),
-        ["invitation_id", "email", "role", "language"],
-    ).set_index("invitation_id")
+    contacts = invitations if invitations is not None else load_invitations(session, wave)
+    contacts = contacts.set_index("invitation_id")
     for column in ("email", "role", "language"):
         responses[column] = responses["invitation_id"].map(contacts[column])
     return responses
 
 
 def load_invitations(session: Session, wave: Wave) -> pd.DataFrame:
-    """Return one row per invitation of a wave: organisation, role, sent and opened (bools)."""
+    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools)."""
     rows = (
         session.connection()
         .execute(
             select(
                 Invitation.id,
                 Contact.organisation_id,
+                Contact.email,
                 Contact.role,
+                Contact.language,
                 Invitation.status,
-                Invitation.sent_at,
-                Invitation.first_opened_at,
+                Invitation.sent_at.is_not(None),
+                Invitation.first_opened_at.is_not(None),
             )
             .join(Contact, Contact.id == Invitation.contact_id)
             .where(Invitation.wave_id == wave.id)
@@ -84,7 +80,19 @@ def load_invitations(session: Session, wave: Wave) -> pd.DataFrame:
         )
         .all()
     )
-    return frame(rows, ["invitation_id", "organisation_id", "role", "status", "sent", "opened"])
+    return frame(
+        rows,
+        [
+            "invitation_id",
+            "organisation_id",
+            "email",
+            "role",
+            "language",
+            "status",
+            "sent",
+            "opened",
+        ],
+    )
 
 
 def load_organisations(session: Session) -> pd.DataFrame:

@@ -38,9 +38,10 @@ def clean_wave(
     source = wave.questionnaire_version.version
     target = target_version or latest_version(session, wave.survey_key).version
     questionnaire = versions[source]
+    invitations = load_invitations(session, wave)
     return clean_frames(
-        load_responses(session, wave),
-        load_invitations(session, wave),
+        load_responses(session, wave, invitations),
+        invitations,
         load_organisations(session),
         wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
         questionnaire=questionnaire,
