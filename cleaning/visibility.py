@@ -85,9 +85,18 @@ def visible_mask(answers: pd.DataFrame, questionnaire) -> pd.DataFrame:
 
 def _factorised(column: pd.Series) -> tuple[np.ndarray, list]:
     """Return (code per row, -1 when unanswered; the distinct answers) of a column."""
+    if column.dtype.kind in "if":
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        return np.asarray(codes), [_number(u) for u in uniques]
     hashable = [_hashable(v) for v in column.tolist()]
     codes, uniques = pd.factorize(pd.Series(hashable, dtype=object), use_na_sentinel=True)
     return np.asarray(codes), [_plain(u) for u in uniques]
+
+
+def _number(value: Any) -> Any:
+    """Return a stored number as JSON gave it: whole numbers as int."""
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _hashable(value: Any) -> Any:
