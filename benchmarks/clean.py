@@ -3,7 +3,7 @@
 Baseline, measured in the same run: loading the same raw response rows from the database into
 a DataFrame (the work that cannot be avoided). Cleaning is everything `clean_wave` does: the
 load, the joins, every rule, harmonisation to the newest version and the division, for all
-waves at once (`clean_waves`, as the exports ask for them). Each phase
+waves in one go (`iter_clean_waves`: organisations and versions read once). Each phase
 runs in a fresh process so that its peak memory (max RSS) is its own; baseline and cleaning
 alternate three times and the best time of each counts (as timeit does), which keeps other
 load on the machine from deciding the ratio.
@@ -121,7 +121,7 @@ def phase_baseline(url: str, waves: int) -> dict:
 
 def phase_clean(url: str, waves: int) -> dict:
     """Clean every wave into the newest version's keys and codes."""
-    from cleaning.wave import clean_waves
+    from cleaning.wave import iter_clean_waves
     from models.db import make_engine, session_factory
     from models.waves import get_wave
 
@@ -130,7 +130,7 @@ def phase_clean(url: str, waves: int) -> dict:
         waves_ = [get_wave(session, SURVEY, label) for label in labels_for(waves)]
         _ = [w.questionnaire_version.checksum for w in waves_]
         started, cpu = time.perf_counter(), time.process_time()
-        kept = sum(len(cleaned.data) for cleaned in clean_waves(session, waves_))
+        kept = sum(len(cleaned.data) for cleaned in iter_clean_waves(session, waves_))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     return {"seconds": seconds, "cpu": cpu, "kept": kept, "peak_mib": peak_mib()}
