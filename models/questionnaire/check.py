@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from models.questionnaire.change_rules import change_problems
 from models.questionnaire.condition_rules import condition_problems
 from models.questionnaire.problems import Problem
 from models.questionnaire.rules import Rules
@@ -24,6 +25,7 @@ def check_source(source: Source) -> list[Problem]:
         *Rules(source).run(raw_questions),
         *text_problems(source),
         *condition_problems(source, raw_questions),
+        *change_problems(source, raw_questions),
     ]
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=_order)
@@ -34,12 +36,46 @@ def check_text(text: str, filename: str = "<text>") -> list[Problem]:
     return check_source(read_source(text, filename))
 
 
-def check_file(path: str | Path) -> list[Problem]:
-    """Return every problem in a questionnaire file, including one when it cannot be read."""
+def check_file(path: str | Path, previous: str | Path | None = None) -> list[Problem]:
+    """Return every problem in a questionnaire file, including one when it cannot be read.
+
+    A version that names a previous_version is also compared with that version (the file
+    given as previous, else the one beside it): changes that would silently break a trend
+    are problems too.
+    """
     text, problem = read_file(path)
     if problem is not None:
         return [problem]
-    return check_text(text, str(path))
+    problems = check_text(text, str(path))
+    if problems:
+        return problems
+    return _trend(text, str(path), previous)
+
+
+def _trend(text: str, filename: str, previous: str | Path | None) -> list[Problem]:
+    from models.questionnaire.parse import parse_questionnaire
+    from models.questionnaire.trend_check import previous_beside, trend_problems
+
+    newer = parse_questionnaire(text, filename)
+    if not newer.previous_version:
+        return []
+    previous = previous or previous_beside(filename, newer)
+    if previous is None:
+        return []
+    old_text, problem = read_file(previous)
+    if problem is not None:
+        return [problem]
+    old_problems = check_text(old_text, str(previous))
+    if old_problems:
+        return old_problems
+    older = parse_questionnaire(old_text, str(previous))
+    if older.survey != newer.survey or older.version != newer.previous_version:
+        message = (
+            f"{previous} is {older.survey} version {older.version}, not the previous version "
+            f"{newer.previous_version}"
+        )
+        return [Problem(filename, None, "previous_version", message)]
+    return trend_problems(older, newer, filename)
 
 
 def read_file(path: str | Path) -> tuple[str, Problem | None]:

@@ -65,6 +65,26 @@ class Scale:
     missing: tuple[Option, ...] = ()
 
 
+@dataclass(frozen=True)
+class Change:
+    """A question's declared relation to the previous version (``change:`` in the file)."""
+
+    status: str
+    previous_key: str | None = None
+    code_map: Mapping[int, int | None] | None = None
+    row_map: Mapping[str, str] | None = None  # this version's row key -> the previous row key
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A question of the previous version that this version no longer asks."""
+
+    key: str
+    note: str = ""
+    line: int = 0
+
+
 @dataclass(frozen=True, eq=False)
 class Question:
     """One question; a matrix question holds several answer items, one per row."""
@@ -90,6 +110,7 @@ class Question:
     show_if: Mapping[str, Any] | None = None
     page_key: str = ""
     line: int = 0
+    change: Change | None = None
 
     @property
     def is_choice(self) -> bool:
@@ -144,6 +165,7 @@ class Questionnaire:
     previous_version: str | None = None
     source_text: str = ""
     checksum: str = ""
+    dropped: tuple[Dropped, ...] = ()
 
     def questions(self) -> list[Question]:
         """Return every question in order."""

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from models.questionnaire.check import check_source
-from models.questionnaire.definition import Option, Page, Question, Questionnaire, Row, Scale, Text
+from models.questionnaire.definition import (
+    Change,
+    Dropped,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    Row,
+    Scale,
+    Text,
+)
 from models.questionnaire.problems import QuestionnaireError
 from models.questionnaire.source import Source, read_source
 from models.questionnaire_version import checksum
@@ -36,6 +46,10 @@ def _build(source: Source) -> Questionnaire:
         previous_version=data.get("previous_version"),
         source_text=source.text,
         checksum=checksum(source.text),
+        dropped=tuple(
+            Dropped(raw["key"], " ".join(raw.get("note", "").split()), source.line(("dropped", i)))
+            for i, raw in enumerate(data.get("dropped", []))
+        ),
     )
 
 
@@ -105,6 +119,21 @@ def _question(
         show_if=raw.get("show_if"),
         page_key=page_key,
         line=source.line(path),
+        change=_change(raw.get("change")),
+    )
+
+
+def _change(raw: dict | None) -> Change | None:
+    if raw is None:
+        return None
+    code_map = raw.get("code_map")
+    row_map = raw.get("row_map")
+    return Change(
+        status=raw["status"],
+        previous_key=raw.get("previous_key"),
+        code_map={int(k): v for k, v in code_map.items()} if code_map is not None else None,
+        row_map=dict(row_map) if row_map else None,
+        note=" ".join(raw.get("note", "").split()),
     )
 
 

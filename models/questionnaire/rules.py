@@ -9,7 +9,7 @@ from models.questionnaire.source import DataPath, Source
 from models.questionnaire.walk import RawQuestion, as_list, pages, scales
 
 CHOICE = {"options", "scale", "missing"}
-COMMON = {"key", "type", "text", "help", "required", "show_if"}
+COMMON = {"key", "type", "text", "help", "required", "show_if", "change"}
 TYPE_FIELDS = {
     "single_choice": CHOICE,
     "multiple_choice": CHOICE | {"min_selected", "max_selected"},

@@ -13,6 +13,7 @@ from models.base import utcnow
 from models.questionnaire.check import read_file
 from models.questionnaire.definition import Questionnaire
 from models.questionnaire.parse import parse_questionnaire
+from models.questionnaire.problems import QuestionnaireError
 from models.questionnaire_version import QuestionnaireVersion
 from models.wave import Wave
 from peiling.errors import UserError
@@ -30,6 +31,7 @@ def load_version(session: Session, path_or_text: str | Path) -> QuestionnaireVer
     """
     text, filename = _read(path_or_text)
     questionnaire = parse_questionnaire(text, filename)
+    _refuse_broken_trends(session, questionnaire, filename)
     row = find_version(session, questionnaire.survey, questionnaire.version)
     if row is not None and row.checksum == questionnaire.checksum:
         return row
@@ -52,6 +54,20 @@ def load_version(session: Session, path_or_text: str | Path) -> QuestionnaireVer
     row.loaded_at = utcnow()
     session.flush()
     return row
+
+
+def _refuse_broken_trends(session: Session, questionnaire: Questionnaire, filename: str) -> None:
+    """Refuse a version whose changes break a trend with its stored previous version."""
+    from models.questionnaire.trend_check import trend_problems
+
+    if not questionnaire.previous_version:
+        return
+    previous = find_version(session, questionnaire.survey, questionnaire.previous_version)
+    if previous is None:
+        return
+    problems = trend_problems(parsed(previous), questionnaire, filename)
+    if problems:
+        raise QuestionnaireError(filename, problems)
 
 
 def find_version(session: Session, survey_key: str, version: str) -> QuestionnaireVersion | None:

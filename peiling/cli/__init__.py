@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from peiling import __version__
 from peiling.cli import (
+    clean,
     db,
     demo,
     organisations,
@@ -17,6 +18,7 @@ from peiling.cli import (
     serve,
     services,
     settings_cmd,
+    simulate,
     wave,
 )
 from peiling.errors import UserError
@@ -27,6 +29,8 @@ COMMANDS = [
     questionnaire.questionnaire,
     organisations.organisations,
     respondents.respondents,
+    clean.clean,
+    simulate.simulate,
     serve.serve,
     demo.demo,
     wave.wave,

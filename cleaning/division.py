@@ -1,0 +1,79 @@
+"""Municipal mergers: report earlier waves on today's division, or as they were."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from cleaning.dataset import RuleReport, size_class
+
+ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
+
+
+def current_ids(organisations: pd.DataFrame, on: date) -> pd.Series:
+    """Return, per organisation id, the id of the organisation it belongs to on a day.
+
+    A municipality that was dissolved on or before that day belongs to its successor, and so
+    on along the chain of successors (a merger of a merger).
+    """
+    by_id = organisations.set_index("organisation_id")
+    successor = by_id["successor_id"]
+    until = pd.to_datetime(by_id["valid_until"], errors="coerce")
+    effective = successor.notna() & until.notna() & (until <= pd.Timestamp(on))
+    step = {int(k): int(v) for k, v in successor[effective].items()}
+    result = {}
+    for org in by_id.index:
+        current, seen = int(org), {int(org)}
+        while current in step and step[current] not in seen:
+            current = step[current]
+            seen.add(current)
+        result[int(org)] = current
+    return pd.Series(result, dtype="int64")
+
+
+def add_division(
+    meta: pd.DataFrame,
+    organisations: pd.DataFrame,
+    *,
+    division: str,
+    on: date,
+    successors: pd.Series | None = None,
+) -> tuple[pd.DataFrame, RuleReport, list[str]]:
+    """Add the organisation columns: as it was, and current (successor) or historical.
+
+    successors is current_ids(organisations, on), when the caller has it already.
+    """
+    by_id = organisations.set_index("organisation_id")
+    own = meta["organisation_id"]
+    meta["organisation_code"] = own.map(by_id["code"])
+    meta["organisation_name"] = own.map(by_id["name"])
+    if division == "current":
+        if successors is None:
+            successors = current_ids(organisations, on)
+        current = own.map(successors)
+    else:
+        current = own
+    for column in ("province", "safety_region", "population"):
+        meta[column] = current.map(by_id[column])
+    meta["current_code"] = current.map(by_id["code"])
+    meta["current_name"] = current.map(by_id["name"])
+    classes = {p: size_class(p) for p in meta["population"].dropna().unique()}
+    meta["size_class"] = meta["population"].map(classes)
+    moved = meta["current_code"] != meta["organisation_code"]
+    report = RuleReport(
+        "mergers",
+        "responses of merged municipalities counted under their successor (today's division)"
+        if division == "current"
+        else "municipalities reported as they were when the wave ran",
+    )
+    report.responses = int(moved.sum())
+    notes = []
+    if moved.any():
+        pairs = meta.loc[moved, ["organisation_name", "current_name"]].drop_duplicates()
+        listed = "; ".join(f"{a} -> {b}" for a, b in sorted(pairs.itertuples(index=False)))
+        notes.append(
+            f"{int(moved.sum())} response(s) of {len(pairs)} merged municipalit"
+            f"{'y' if len(pairs) == 1 else 'ies'} counted under the successor: {listed}"
+        )
+    return meta, report, notes

@@ -1,0 +1,100 @@
+"""Bring a wave's answer columns to the target version's keys and codes (harmonisation maps)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cleaning.dataset import RuleReport
+from models.questionnaire.harmonise import Comparability, compare_versions, compose, map_value
+from peiling.errors import UserError
+
+
+def comparison_chain(versions: dict[str, object], source: str, target: str):
+    """Return the comparison source -> target, chained over previous_version; None if equal."""
+    if source == target:
+        return None
+    steps = []
+    current = versions[target]
+    while current.version != source:
+        previous = current.previous_version
+        if previous is None or previous not in versions:
+            raise UserError(
+                f"version {target} cannot be related to {source}: the chain of "
+                f"previous_version stops at {current.version}"
+            )
+        steps.append(compare_versions(versions[previous], current))
+        current = versions[previous]
+    result = steps.pop()
+    while steps:
+        result = compose(result, steps.pop())
+    return result
+
+
+def harmonise_frame(
+    answers: pd.DataFrame, comparison: dict[str, Comparability] | None, target
+) -> tuple[pd.DataFrame, RuleReport, list[str]]:
+    """Return answers in the target's storage keys and codes, a report and notes."""
+    report = RuleReport("harmonised", "answers mapped to the newest version's keys and codes")
+    keys = target.storage_keys()
+    if comparison is None:
+        return answers.reindex(columns=keys), report, []
+    result = {}
+    touched = pd.Series(False, index=answers.index)
+    notes: dict[str, str] = {}
+    for key in keys:
+        item = comparison.get(key)
+        if item is None or not item.carries_over or item.previous_key not in answers.columns:
+            result[key] = pd.Series(np.nan, index=answers.index, dtype=object)
+            continue
+        column = answers[item.previous_key]
+        given = column.notna()
+        if item.code_map:
+            mapped = _map(column, item.code_map)
+            changed = given & ~_equal(column, mapped)
+        else:
+            mapped, changed = column, pd.Series(False, index=answers.index)
+        if item.previous_key != key:
+            changed = given
+        report.answers += int(changed.sum())
+        touched |= changed
+        result[key] = mapped
+        if item.status != "same":
+            question = key.split(".", 1)[0]
+            notes[question] = f"{question}: {item.status}" + (
+                f" - {item.note}" if item.note else ""
+            )
+    for item in comparison.values():
+        if not item.carries_over and item.previous_key in answers.columns:
+            lost = answers[item.previous_key].notna()
+            report.answers += int(lost.sum())
+            touched |= lost
+            if lost.any():
+                question = item.previous_key.split(".", 1)[0]
+                notes[question] = f"{question}: {item.status}, earlier answers left out"
+    report.responses = int(touched.sum())
+    return pd.DataFrame(result, index=answers.index), report, list(notes.values())
+
+
+def _map(column: pd.Series, code_map) -> pd.Series:
+    if not code_map:
+        return column
+    if column.dtype == object and any(isinstance(v, list) for v in column.tolist()):
+        return column.map(lambda v: map_value(v, code_map) or np.nan, na_action="ignore")
+    known = column.isin(list(code_map))
+    mapped = column.map(code_map).astype("float64")
+    return mapped.where(known | column.isna(), column)
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Tell per row whether two answer columns hold the same answer (codes or lists)."""
+    if a.dtype.kind in "if" and b.dtype.kind in "if":
+        return (a == b) | (a.isna() & b.isna())
+    return pd.Series(
+        [
+            x == y if isinstance(x, list) else pd.isna(x) and pd.isna(y) or x == y
+            for x, y in zip(a.tolist(), b.tolist(), strict=True)
+        ],
+        index=a.index,
+        dtype=bool,
+    )

@@ -1,0 +1,170 @@
+"""Clean one wave: raw rows in, a CleanedWave out, with a report per rule. Plain functions only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from cleaning import answers as answer_rules
+from cleaning import responses as response_rules
+from cleaning.config import CleaningConfig
+from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport
+from cleaning.division import add_division, current_ids
+from cleaning.harmonise import harmonise_frame
+from cleaning.visibility import visible_mask
+
+
+@dataclass(frozen=True)
+class WaveInfo:
+    """What the cleaning needs to know of a wave besides its rows."""
+
+    survey_key: str
+    label: str
+    opens_at: datetime
+    closes_at: datetime
+
+
+def clean_frames(
+    raw: pd.DataFrame,
+    invitations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    *,
+    wave: WaveInfo,
+    questionnaire,
+    target,
+    comparison,
+    config: CleaningConfig | None = None,
+    on: date | None = None,
+) -> CleanedWave:
+    """Apply every cleaning rule to a wave's raw rows; the raw frames are left as they are.
+
+    questionnaire is the wave's version, target the version whose keys and codes the result
+    uses, comparison the harmonisation from the one to the other (None when they are equal).
+    """
+    config = config or CleaningConfig()
+    on = on or date.today()
+    reports: list[RuleReport] = []
+    meta = raw[
+        ["response_id", "invitation_id", "organisation_id", "email", "role", "language"]
+    ].copy()
+    meta["started_at"] = pd.to_datetime(raw["started_at"], utc=True)
+    meta["updated_at"] = pd.to_datetime(raw["updated_at"], utc=True)
+    meta["submitted_at"] = pd.to_datetime(raw["submitted_at"], utc=True)
+    meta["submitted"] = meta["submitted_at"].notna()
+    end = meta["submitted_at"].fillna(meta["updated_at"])
+    meta["duration_minutes"] = (end - meta["started_at"]).dt.total_seconds() / 60
+    answers = answer_rules.expand(raw["answers"], questionnaire.storage_keys())
+
+    if config.normalise_text:
+        reports.append(answer_rules.normalise_text(answers, questionnaire))
+    if config.remove_invalid_codes:
+        reports.append(answer_rules.remove_invalid_codes(answers, questionnaire))
+    visible = visible_mask(answers, questionnaire)
+    if config.remove_hidden:
+        reports.append(answer_rules.remove_hidden(answers, visible, questionnaire))
+    answered = answer_rules.answered_questions(answers, questionnaire)
+    meta["share_answered"] = response_rules.share_answered(answered, visible).round(4)
+
+    keep, report = response_rules.counted(meta, answers, config)
+    reports.append(report)
+    meta, answers = meta[keep], answers[keep]
+    if config.deduplicate:
+        keep, report = response_rules.duplicates(meta, answers)
+        reports.append(report)
+        meta, answers = meta[keep], answers[keep]
+    meta = meta.copy()
+    meta["flag_partial"] = ~meta["submitted"]
+    partial = RuleReport("partial_responses", "flagged: kept partial responses (not submitted)")
+    partial.responses = int(meta["flag_partial"].sum())
+    reports.append(partial)
+    reports.append(answer_rules.count_missing_codes(answers, questionnaire))
+    meta["flag_straightlining"] = answer_rules.straightlining(answers, questionnaire, config)
+    straight = RuleReport(
+        "straightlining",
+        f"flagged: one value in every row of each answered matrix (>= "
+        f"{config.straightline_min_matrices} matrices of >= {config.straightline_min_rows} rows)",
+    )
+    straight.responses = int(meta["flag_straightlining"].sum())
+    reports.append(straight)
+    meta["flag_speeder"], report = response_rules.speeders(meta, config)
+    reports.append(report)
+
+    data_answers, report, notes = harmonise_frame(answers, comparison, target)
+    reports.append(report)
+    successors = current_ids(organisations, on)
+    meta, report, merger_notes = add_division(
+        meta, organisations, division=config.division, on=on, successors=successors
+    )
+    reports.append(report)
+    meta = response_rules.organisation_level(meta, config)
+    several = RuleReport(
+        "organisation_level",
+        "several contacts of one municipality kept with their role; org_weight = 1 / their "
+        "number and one org_primary response (by role priority) for municipality-level results",
+    )
+    several.responses = int((meta["org_responses"] > 1).sum())
+    reports.append(several)
+
+    meta["wave"] = wave.label
+    data = pd.concat([meta[META_COLUMNS], _typed(data_answers, target)], axis=1)
+    data = data.sort_values(["organisation_code", "role", "response_id"], kind="mergesort")
+    data = data.reset_index(drop=True)
+    return CleanedWave(
+        survey_key=wave.survey_key,
+        label=wave.label,
+        version=questionnaire.version,
+        target_version=target.version,
+        opens_at=wave.opens_at,
+        closes_at=wave.closes_at,
+        data=data,
+        invitations=invitation_frame(invitations, raw, organisations, config, on, successors),
+        rules=reports,
+        notes=merger_notes + notes,
+    )
+
+
+def _typed(answers: pd.DataFrame, target) -> pd.DataFrame:
+    """Give code columns a nullable integer type; lists, texts and dates stay objects."""
+    result = {}
+    for question in target.questions():
+        for key in question.storage_keys():
+            column = answers[key]
+            if question.type in answer_rules.SCALAR_CODE_TYPES or (
+                question.type == "number" and question.integer
+            ):
+                if column.dtype.kind != "f":
+                    column = pd.to_numeric(column, errors="coerce")
+                whole = column.dropna()
+                if (whole == whole.round()).all():  # else keep the fractions, as floats
+                    column = column.astype("Int64")
+            elif question.type == "number":
+                column = pd.to_numeric(column, errors="coerce").astype("float64")
+            else:
+                column = column.astype(object).where(column.notna(), None)
+            result[key] = column
+    return pd.DataFrame(result, index=answers.index)
+
+
+def invitation_frame(
+    invitations: pd.DataFrame,
+    raw: pd.DataFrame,
+    organisations: pd.DataFrame,
+    config: CleaningConfig,
+    on: date,
+    successors: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return one row per invitation: where, which role, and how far it got."""
+    frame = invitations.copy()
+    frame, _, _ = add_division(
+        frame, organisations, division=config.division, on=on, successors=successors
+    )
+    started = set(raw["invitation_id"].dropna().astype("int64"))
+    submitted = set(raw.loc[raw["submitted_at"].notna(), "invitation_id"].dropna().astype("int64"))
+    frame["sent"] = frame["sent"].astype(bool)
+    frame["opened"] = frame["opened"].astype(bool)
+    frame["started"] = frame["invitation_id"].isin(started)
+    frame["submitted"] = frame["invitation_id"].isin(submitted)
+    frame = frame.sort_values(["organisation_code", "role", "invitation_id"], kind="mergesort")
+    return frame[INVITATION_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,181 @@
+"""Keep cleaned waves in the data folder, and hand them to the exports without re-cleaning.
+
+Each wave is stored as ``cleaned/<survey>/<label>/cleaned-<division>.pkl`` (a pickled
+CleanedWave; only peiling writes and reads it) beside ``report-<division>.json`` and ``.md``.
+A stored dataset is used only while its fingerprint still matches the database (responses,
+their last change, the questionnaire versions, the organisations and the rules); otherwise
+the wave is cleaned again and stored anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cleaning.config import CleaningConfig
+from cleaning.dataset import CleanedWave
+from cleaning.wave import clean_wave
+from models.organisation import Organisation
+from models.questionnaire import latest_version
+from models.response import Response
+from models.wave import Wave
+from models.waves import get_wave
+
+
+def wave_folder(data_path: Path, survey_key: str, label: str) -> Path:
+    """Return the folder of a wave's cleaned data and reports."""
+    return Path(data_path) / "cleaned" / survey_key / label
+
+
+def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
+    """Return a digest of everything the cleaned dataset of a wave depends on."""
+    count, last, ids = session.execute(
+        select(func.count(Response.id), func.max(Response.updated_at), func.sum(Response.id)).where(
+            Response.wave_id == wave.id
+        )
+    ).one()
+    orgs = session.execute(
+        select(func.count(Organisation.id), func.max(Organisation.updated_at))
+    ).one()
+    target = latest_version(session, wave.survey_key)
+    parts = [
+        wave.id,
+        count,
+        str(last),
+        ids,
+        wave.questionnaire_version.checksum,
+        target.checksum if target else "",
+        orgs[0],
+        str(orgs[1]),
+        json.dumps(config.as_dict(), sort_keys=True),
+        _code_version(),
+        str(date.today()),
+    ]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def _code_version() -> str:
+    from peiling import __version__
+
+    return __version__
+
+
+def report_data(cleaned: CleanedWave, config: CleaningConfig) -> dict:
+    """Return the cleaning report as plain data."""
+    return {
+        "survey": cleaned.survey_key,
+        "wave": cleaned.label,
+        "version": cleaned.version,
+        "target_version": cleaned.target_version,
+        "division": config.division,
+        "responses_kept": int(len(cleaned.data)),
+        "invitations": int(len(cleaned.invitations)),
+        "rules": [
+            {
+                "rule": r.rule,
+                "description": r.description,
+                "responses": r.responses,
+                "answers": r.answers,
+            }
+            for r in cleaned.rules
+        ],
+        "notes": list(cleaned.notes),
+        "settings": config.as_dict(),
+    }
+
+
+def report_markdown(report: dict) -> str:
+    """Return the cleaning report as a Markdown table (the flow artifact)."""
+    lines = [
+        f"# Cleaning report: {report['survey']} wave {report['wave']}",
+        "",
+        f"Answered in version {report['version']}, reported in version "
+        f"{report['target_version']}; division: {report['division']}; "
+        f"{report['responses_kept']} responses kept of {report['invitations']} invitations.",
+        "",
+        "| rule | what it does | responses | answers |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r['rule']} | {r['description']} | {r['responses']} | {r['answers']} |"
+        for r in report["rules"]
+    ]
+    if report["notes"]:
+        lines += ["", "Notes:", ""] + [f"- {note}" for note in report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def save_cleaned(
+    folder: Path, cleaned: CleanedWave, config: CleaningConfig, stamp: str
+) -> dict[str, Path]:
+    """Write the cleaned dataset and its report into a wave's folder; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    division = config.division
+    report = report_data(cleaned, config)
+    paths = {
+        "data": folder / f"cleaned-{division}.pkl",
+        "report": folder / f"report-{division}.json",
+        "markdown": folder / f"report-{division}.md",
+    }
+    with open(paths["data"], "wb") as handle:
+        pickle.dump({"fingerprint": stamp, "cleaned": cleaned}, handle, protocol=5)
+    paths["report"].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    paths["markdown"].write_text(report_markdown(report), encoding="utf-8")
+    return paths
+
+
+def stored(folder: Path, division: str, stamp: str) -> CleanedWave | None:
+    """Return the stored cleaned wave when its fingerprint matches, else None."""
+    path = folder / f"cleaned-{division}.pkl"
+    if not path.is_file():
+        return None
+    with open(path, "rb") as handle:
+        content = pickle.load(handle)
+    return content["cleaned"] if content.get("fingerprint") == stamp else None
+
+
+def load_cleaned_waves(
+    session: Session,
+    survey_key: str,
+    labels: list[str],
+    division: str = "current",
+    data_path: Path | None = None,
+    config: CleaningConfig | None = None,
+) -> list[CleanedWave]:
+    """Return the cleaned waves in label order: stored ones when current, else cleaned now.
+
+    Without a config, each wave keeps the settings it was last cleaned with (`peiling clean`
+    options), or the defaults.
+    """
+    if data_path is None:
+        from peiling.settings import get_settings
+
+        data_path = get_settings().data_path
+    result = []
+    for label in labels:
+        wave = get_wave(session, survey_key, label)
+        folder = wave_folder(data_path, survey_key, label)
+        base = config or last_settings(folder, division)
+        wave_config = CleaningConfig.from_dict({**base.as_dict(), "division": division})
+        stamp = fingerprint(session, wave, wave_config)
+        cleaned = stored(folder, division, stamp)
+        if cleaned is None:
+            cleaned = clean_wave(session, wave, config=wave_config)
+            save_cleaned(folder, cleaned, wave_config, stamp)
+        result.append(cleaned)
+    return result
+
+
+def last_settings(folder: Path, division: str) -> CleaningConfig:
+    """Return the settings a wave was last cleaned with (from its report), or the defaults."""
+    path = folder / f"report-{division}.json"
+    if not path.is_file():
+        return CleaningConfig()
+    settings = json.loads(path.read_text(encoding="utf-8")).get("settings", {})
+    return CleaningConfig.from_dict(settings)

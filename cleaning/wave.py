@@ -1,0 +1,83 @@
+"""Clean a stored wave: read its rows, relate its version to the newest, apply the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cleaning.config import CleaningConfig
+from cleaning.dataset import CleanedWave
+from cleaning.harmonise import comparison_chain
+from cleaning.pipeline import WaveInfo, clean_frames
+from cleaning.raw import load_invitations, load_organisations, load_responses
+from models.questionnaire.store import latest_version, parsed
+from models.questionnaire_version import QuestionnaireVersion
+from models.wave import Wave
+
+
+def survey_versions(session: Session, survey_key: str) -> dict:
+    """Return every stored version of a survey, parsed, by version name."""
+    rows = session.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.survey_key == survey_key)
+    ).all()
+    return {row.version: parsed(row) for row in rows}
+
+
+def clean_wave(
+    session: Session,
+    wave: Wave,
+    *,
+    config: CleaningConfig | None = None,
+    target_version: str | None = None,
+    on: date | None = None,
+) -> CleanedWave:
+    """Return the cleaned dataset of a stored wave, in the newest version's keys and codes."""
+    return clean_waves(session, [wave], config=config, target_version=target_version, on=on)[0]
+
+
+def clean_waves(
+    session: Session,
+    waves: list[Wave],
+    *,
+    config: CleaningConfig | None = None,
+    target_version: str | None = None,
+    on: date | None = None,
+) -> list[CleanedWave]:
+    """Clean several waves of one survey, reading organisations and versions only once."""
+    return list(
+        iter_clean_waves(session, waves, config=config, target_version=target_version, on=on)
+    )
+
+
+def iter_clean_waves(
+    session: Session,
+    waves: list[Wave],
+    *,
+    config: CleaningConfig | None = None,
+    target_version: str | None = None,
+    on: date | None = None,
+) -> Iterator[CleanedWave]:
+    """Yield the cleaned waves one by one (so only one need be in memory at a time)."""
+    if not waves:
+        return
+    survey_key = waves[0].survey_key
+    versions = survey_versions(session, survey_key)
+    target = target_version or latest_version(session, survey_key).version
+    organisations = load_organisations(session)
+    for wave in waves:
+        source = wave.questionnaire_version.version
+        invitations = load_invitations(session, wave)
+        yield clean_frames(
+            load_responses(session, wave, invitations),
+            invitations,
+            organisations,
+            wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
+            questionnaire=versions[source],
+            target=versions[target],
+            comparison=comparison_chain(versions, source, target),
+            config=config,
+            on=on,
+        )
