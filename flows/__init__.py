@@ -1,1 +1,1 @@
-"""Prefect flows: they orchestrate plain functions from models/, mailing/, cleaning/ and exports/."""
+"""Prefect flows: they orchestrate plain functions from models, mailing, cleaning and exports."""
