@@ -32,9 +32,9 @@ def expand(raw_answers: pd.Series, storage_keys: list[str]) -> pd.DataFrame:
     for key in storage_keys:
         column = frame[key]
         if column.dtype == object:
-            empty = column.map(lambda v: v == [] or v == "", na_action="ignore")
-            if empty.any():
-                frame[key] = column.mask(empty.fillna(False).astype(bool))
+            empty = [isinstance(v, list | str) and len(v) == 0 for v in column.tolist()]
+            if any(empty):
+                frame[key] = column.mask(pd.Series(empty, index=column.index))
     return frame
 
 

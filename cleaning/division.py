@@ -21,15 +21,15 @@ def current_ids(organisations: pd.DataFrame, on: date) -> pd.Series:
     successor = by_id["successor_id"]
     until = pd.to_datetime(by_id["valid_until"], errors="coerce")
     effective = successor.notna() & until.notna() & (until <= pd.Timestamp(on))
-    step = successor.where(effective)
-    result = pd.Series(by_id.index, index=by_id.index)
-    for _ in range(len(by_id) + 1):
-        nxt = step.reindex(result.values).set_axis(result.index)
-        moved = nxt.notna()
-        if not moved.any():
-            break
-        result = result.where(~moved, nxt.astype("int64"))
-    return result
+    step = {int(k): int(v) for k, v in successor[effective].items()}
+    result = {}
+    for org in by_id.index:
+        current, seen = int(org), {int(org)}
+        while current in step and step[current] not in seen:
+            current = step[current]
+            seen.add(current)
+        result[int(org)] = current
+    return pd.Series(result, dtype="int64")
 
 
 def add_division(

@@ -75,7 +75,7 @@ def harmonise_frame(
 def _map(column: pd.Series, code_map) -> pd.Series:
     if not code_map:
         return column
-    if column.map(lambda v: isinstance(v, list), na_action="ignore").fillna(False).any():
+    if any(isinstance(v, list) for v in column.tolist()):
         return column.map(lambda v: map_value(v, code_map) or np.nan, na_action="ignore")
     known = column.isin(list(code_map))
     mapped = column.map(code_map).astype("float64")

@@ -122,7 +122,9 @@ def create_panel(session: Session, organisations: list[dict], seed: int) -> int:
     if new:
         session.execute(insert(Organisation), new)
     everyone = session.execute(select(Organisation.id, Organisation.code, Organisation.name)).all()
-    existing = set(session.execute(select(Contact.organisation_id, Contact.email)).tuples().all())
+    existing = {
+        tuple(row) for row in session.execute(select(Contact.organisation_id, Contact.email))
+    }
     rows = [
         {"organisation_id": org_id, **contact}
         for org_id, code, name in sorted(everyone, key=lambda row: row.code)

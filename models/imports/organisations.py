@@ -51,7 +51,7 @@ def read_municipalities(path: Path) -> list[Municipality]:
         region = cells.text("safety_region", required=False)
         if region_code and not region:
             cells.add("safety_region", f"the name of safety region {region_code} is missing")
-        if region and not region_code:
+        if region and not row.get("safety_region_code"):
             cells.add("safety_region_code", f"the code of safety region {region!r} is missing")
         if code and code in rows_by_code:
             cells.add("code", f"{code} appears twice (rows {rows_by_code[code]} and {row.number})")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import NoReturn
 from xml.etree.ElementTree import ParseError
 
 from models.imports.problems import ImportErrors, Problem
@@ -84,7 +85,7 @@ def check_columns(
     return problems
 
 
-def _fail(path: Path, message: str):
+def _fail(path: Path, message: str) -> NoReturn:
     raise ImportErrors(path.name, [Problem(path.name, message)])
 
 
@@ -165,6 +166,9 @@ def _table(file: str, records: list[tuple[int, list[str]]], aliases: Mapping[str
         values = {}
         for position, cell in enumerate(cells, start=1):
             name = names[position - 1] if position <= len(names) else ""
+            if name and ("\n" in cell or "\r" in cell):
+                message = 'the value runs over several lines; is a quote (") left open?'
+                table.problems.append(table.problem(message, number, name))
             if name:
                 values.setdefault(name, cell)
             elif cell:

@@ -192,3 +192,19 @@ def test_comparisons_chain_over_versions(v1, v2):
     assert chained["domain"].previous_key == "role"
     assert chained["need.polarisatie"].code_map == {1: 1, 2: 2, 3: 4, 4: 5, 98: 98}
     assert chained["contact_freq"].status == "dropped"
+
+
+def test_the_shipped_ess_versions_differ_as_yearly_versions_do():
+    folder = Path(__file__).resolve().parents[2] / "questionnaires"
+    older = parse_questionnaire((folder / "ess-2025.yaml").read_text("utf-8"), "ess-2025.yaml")
+    newer = parse_questionnaire((folder / "ess-2026.yaml").read_text("utf-8"), "ess-2026.yaml")
+    result = compare_versions(older, newer)
+    statuses = {key: item.status for key, item in result.items()}
+    assert statuses["rol_domein"] == "comparable"  # reworded
+    assert statuses["rol_functie"] == "recoded"  # an option split in two
+    assert result["rol_functie"].code_map[2] is None
+    assert statuses["samenwerking_gemist"] == "comparable"  # an option added
+    assert statuses["rechtsextremisme_signalen"] == "new"  # right-wing extremism on its own
+    assert statuses["steun_kanalen"] == "dropped"
+    assert result["thema_leeft.polarisatie"].code_map == {1: 1, 2: 2, 3: 4, 4: 5, 98: 98}
+    assert check_file(folder / "ess-2026.yaml") == []
