@@ -110,7 +110,11 @@ def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
 def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOptions) -> int:
     """Write the open answers per question and wave, with organisation and domain."""
     lang = options.lang
-    out.write([text(lang, "open_title")], "title")
+    sheet = out.sheet
+    widths = [26, 40, 8, 16, 26, 16, 80]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width, out.fmt["wrap"] if col == 6 else None)
+    out.write([text(lang, "open_title")], "title", widths=False)
     out.blank()
     first = out.write(
         [
@@ -125,42 +129,42 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
         "header",
         widths=False,
     )
-    count = 0
+    write = sheet.write_string
+    row = out.row
     questions = [q for q in source.target.questions() if q.type in ("short_text", "long_text")]
     for question in questions:
-        question_text = question.text.get(lang)
+        key, question_text = neutralise(question.key), neutralise(question.text.get(lang))
         for wave in source.waves:
             data = wave.data
             if question.key not in data.columns:
                 continue
             answers = data[question.key]
             mask = answers.notna() & (answers.astype(str).str.strip() != "")
+            if not mask.any():
+                continue
             part = data.loc[mask]
-            for code, name, role, answer in zip(
-                part["organisation_code"].tolist(),
-                part["organisation_name"].tolist(),
-                part["role"].tolist(),
-                part[question.key].tolist(),
-                strict=True,
-            ):
-                out.write(
-                    [
-                        question.key,
-                        question_text,
-                        wave.label,
-                        code,
-                        name,
-                        category_label("role", role, lang),
-                        str(answer),
-                    ],
-                    [None, None, None, None, None, None, "wrap"],
-                    widths=False,
-                )
-                count += 1
-    out.sheet.autofilter(first, 0, max(out.row - 1, first), 6)
-    out.sheet.freeze_panes(first + 1, 0)
-    out.fit_columns({0: 26, 1: 40, 2: 8, 3: 16, 4: 26, 5: 16, 6: 80})
-    return count
+            label = neutralise(wave.label)
+            columns = [
+                _column_values(part["organisation_code"], "text"),
+                _column_values(part["organisation_name"], "text"),
+                [neutralise(category_label("role", v, lang)) for v in part["role"].tolist()],
+                _column_values(part[question.key], "text"),
+            ]
+            for code, name, role, answer in zip(*columns, strict=True):
+                write(row, 0, key)
+                write(row, 1, question_text)
+                write(row, 2, label)
+                if code is not None:
+                    write(row, 3, code)
+                if name is not None:
+                    write(row, 4, name)
+                write(row, 5, role)
+                write(row, 6, answer)
+                row += 1
+    out.row = row
+    sheet.autofilter(first, 0, max(row - 1, first), 6)
+    sheet.freeze_panes(first + 1, 0)
+    return row - first - 1
 
 
 def _version_texts(source: TrendInput) -> list[tuple[str, dict[str, Variable | None]]]:
