@@ -20,10 +20,11 @@ def neutralise(text: str) -> str:
     """Return text that no spreadsheet reads as a formula, without illegal control characters."""
     if not text:
         return text
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
+    risky = text.startswith(FORMULA_STARTS)
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("", text)
+    if risky or text.startswith(FORMULA_STARTS):
+        text = "'" + text
     if len(text) > EXCEL_MAX_TEXT // 2:
         text = text[: EXCEL_MAX_TEXT // 2 - 1] + "\u2026"
     return text
