@@ -26,6 +26,24 @@ class TrendInput:
     versions: dict
     comparability: dict[tuple[str, str], dict[str, Comparability]]
     division: str = "current"
+    _wide: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def wide(self, wave: CleanedWave, unit: str = "response"):
+        """Return a wave's rows as one column per variable (kept once per wave and unit)."""
+        from exports.variables import variables, wide_frame
+
+        key = (wave.label, unit)
+        if key not in self._wide:
+            data = wave.data
+            if unit == "organisation" and "org_primary" in data.columns:
+                data = data[data["org_primary"].astype(bool)]
+            self._wide[key] = wide_frame(data, variables(self.target))
+        return self._wide[key]
+
+    def forget(self, wave: CleanedWave) -> None:
+        """Drop the kept wide rows of a wave (after its data sheet is written)."""
+        for key in [k for k in self._wide if k[0] == wave.label]:
+            del self._wide[key]
 
     @property
     def target(self):

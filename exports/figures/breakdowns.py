@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from exports.figures.common import analysed, substantive
-from exports.figures.themes import paired_gap, theme_questions
+from exports.figures.common import analysed
+from exports.figures.themes import theme_questions
 from exports.labels import GAP_MEASURES, ROLES, text
 from exports.model import ExportOptions, TrendInput
 from exports.stats import Estimate, mean
@@ -42,16 +43,16 @@ def breakdown_blocks(source: TrendInput, options: ExportOptions) -> list[Breakdo
     measures = theme_questions(source.target)
     blocks = []
     groups = _groups(frame, lang)
+    arrays = _arrays(frame, measures)
     for question, title in measures:
         themes = [(row.key, row.text.get(lang)) for row in question.rows]
         block = BreakdownBlock(title[lang], themes, [g[:3] for g in groups])
         missing = [o.code for o in question.missing]
-        for dimension, category, _, index in groups:
-            part = frame.loc[index]
+        for dimension, category, _, mask in groups:
             block.cells[(dimension, category)] = {
-                row: mean(substantive(part[f"{question.key}.{row}"], missing).to_numpy())
+                row: mean(_substantive(arrays[f"{question.key}.{row}"][mask], missing))
                 for row, _ in themes
-                if f"{question.key}.{row}" in part.columns
+                if f"{question.key}.{row}" in arrays
             }
         blocks.append(block)
     keys = {q.key: q for q, _ in measures}
@@ -60,14 +61,34 @@ def breakdown_blocks(source: TrendInput, options: ExportOptions) -> list[Breakdo
         missing = [o.code for o in lives.missing + attention.missing]
         themes = [(r.key, r.text.get(lang)) for r in lives.rows if attention.row(r.key)]
         block = BreakdownBlock(text(lang, "gap"), themes, [g[:3] for g in groups])
-        for dimension, category, _, index in groups:
-            part = frame.loc[index]
-            block.cells[(dimension, category)] = {
-                row: mean(paired_gap(part, f"{lives.key}.{row}", f"{attention.key}.{row}", missing))
-                for row, _ in themes
-            }
+        for dimension, category, _, mask in groups:
+            cells = {}
+            for row, _ in themes:
+                a = arrays.get(f"{lives.key}.{row}")
+                b = arrays.get(f"{attention.key}.{row}")
+                if a is None or b is None:
+                    continue
+                a, b = a[mask], b[mask]
+                both = ~np.isnan(a) & ~np.isnan(b) & ~np.isin(a, missing) & ~np.isin(b, missing)
+                cells[row] = mean(a[both] - b[both])
+            block.cells[(dimension, category)] = cells
         blocks.append(block)
     return blocks
+
+
+def _arrays(frame: pd.DataFrame, measures) -> dict[str, np.ndarray]:
+    """Return the theme columns as float arrays (NaN for blanks)."""
+    result = {}
+    for question, _ in measures:
+        for key in question.storage_keys():
+            if key in frame.columns:
+                column = pd.to_numeric(frame[key], errors="coerce").astype("float64")
+                result[key] = column.to_numpy(dtype="float64", na_value=np.nan)
+    return result
+
+
+def _substantive(values: np.ndarray, missing) -> np.ndarray:
+    return values[~np.isnan(values) & ~np.isin(values, missing)]
 
 
 def _groups(frame: pd.DataFrame, lang: str) -> list[tuple[str, str, int, pd.Index]]:
@@ -77,8 +98,8 @@ def _groups(frame: pd.DataFrame, lang: str) -> list[tuple[str, str, int, pd.Inde
             continue
         labels = frame[dimension].map(lambda v, d=dimension: category_label(d, v, lang))
         for category in sorted(labels.unique(), key=_sort_key(dimension)):
-            index = labels.index[labels == category]
-            result.append((dimension, category, int(index.size), index))
+            mask = (labels == category).to_numpy()
+            result.append((dimension, category, int(mask.sum()), mask))
     return result
 
 

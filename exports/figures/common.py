@@ -7,7 +7,6 @@ import pandas as pd
 from cleaning.dataset import CleanedWave
 from exports.model import ExportOptions
 from exports.stats import Estimate
-from exports.variables import Variable, wide_frame
 
 
 def analysed(wave: CleanedWave, options: ExportOptions) -> pd.DataFrame:
@@ -16,11 +15,6 @@ def analysed(wave: CleanedWave, options: ExportOptions) -> pd.DataFrame:
     if options.unit == "organisation" and "org_primary" in data.columns:
         data = data[data["org_primary"].astype(bool)]
     return data
-
-
-def analysed_wide(wave: CleanedWave, items: list[Variable], options: ExportOptions):
-    """Return the analysed rows of a wave as one column per variable."""
-    return wide_frame(analysed(wave, options), items)
 
 
 def substantive(column: pd.Series, missing) -> pd.Series:

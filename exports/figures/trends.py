@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from exports.comparability import carried, reachable_codes
-from exports.figures.common import analysed_wide, substantive
+from exports.figures.common import substantive
 from exports.model import ExportOptions, TrendInput
 from exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
 from exports.variables import Variable, variables
@@ -29,7 +29,7 @@ class TrendRow:
 def trend_rows(source: TrendInput, options: ExportOptions) -> list[TrendRow]:
     """Return the rows of the Trends sheet in questionnaire order."""
     items = [v for v in variables(source.target) if v.kind in ("code", "chosen", "rank", "number")]
-    frames = {w.label: analysed_wide(w, items, options) for w in source.waves}
+    frames = {w.label: source.wide(w, options.unit) for w in source.waves}
     target = source.target.version
     reach = {
         w.label: reachable_codes(source.versions, w.version, target)

@@ -12,7 +12,7 @@ from exports.figures.breakdowns import category_label
 from exports.labels import STATUS, text
 from exports.model import ExportOptions, TrendInput
 from exports.safe import defined_name, neutralise
-from exports.variables import Variable, variables, wide_frame
+from exports.variables import Variable, variables
 from exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
@@ -59,7 +59,7 @@ def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
 def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
     """Write a wave's cleaned data, one row per response; return the number of rows."""
     items = variables(source.target)
-    frame = wide_frame(wave.data, items)
+    frame = source.wide(wave)
     by_name = {item.name: item for item in items}
     names = list(frame.columns)
     sheet, fmt = out.sheet, out.fmt
@@ -104,6 +104,7 @@ def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
         "='" + out.name.replace("'", "''") + "'!" + xl_range_abs(0, 0, last, len(names) - 1),
     )
     out.row = last + 1
+    source.forget(wave)
     return len(frame)
 
 
