@@ -34,14 +34,14 @@ def block(path, sheet: str, title: str) -> pd.DataFrame:
     """Return the table under a block title (header on the next row, until a blank row)."""
     raw = pd.read_excel(path, sheet_name=sheet, header=None)
     start = raw.index[raw[0] == title][0]
-    header = raw.iloc[start + 1].tolist()
+    header = [_name(c) for c in raw.iloc[start + 1].tolist()]
     rows = []
     for index in range(start + 2, len(raw)):
         if pd.isna(raw.iloc[index, 0]):
             break
         rows.append(raw.iloc[index].tolist())
     frame = pd.DataFrame(rows, columns=header)
-    return frame.loc[:, [c for c in frame.columns if isinstance(c, str)]]
+    return frame.loc[:, [c for c in frame.columns if c != "nan"]]
 
 
 def sheet_xml(path) -> dict[str, str]:
@@ -52,3 +52,10 @@ def sheet_xml(path) -> dict[str, str]:
             for name in archive.namelist()
             if name.startswith("xl/worksheets/sheet")
         }
+
+
+def _name(value) -> str:
+    """Return a header cell as text (pandas may read "2024" back as a number)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
