@@ -38,14 +38,20 @@ def safe_value(value):
 def sheet_name(name: str, taken: set[str]) -> str:
     """Return a valid, unique worksheet name (31 characters, none of []:*?/\\)."""
     base = _SHEET_FORBIDDEN.sub("_", _ILLEGAL.sub("", name)).strip("'") or "Blad"
-    base = base[:31]
-    candidate, n = base, 2
+    candidate, n = _utf16_trim(base, 31), 2
     while candidate.lower() in {t.lower() for t in taken}:
         suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _utf16_trim(base, 31 - len(suffix)) + suffix
         n += 1
     taken.add(candidate)
     return candidate
+
+
+def _utf16_trim(text: str, limit: int) -> str:
+    """Return text cut to at most limit UTF-16 code units (how Excel counts characters)."""
+    while len(text.encode("utf-16-le")) // 2 > limit:
+        text = text[:-1]
+    return text
 
 
 def defined_name(text: str) -> str:

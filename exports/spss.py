@@ -10,31 +10,7 @@ import pandas as pd
 
 from exports.model import ExportOptions, TrendInput
 from exports.safe import _ILLEGAL
-from exports.variables import variables, wide_frame
-
-META_LABELS = {
-    "response_id": "Response id",
-    "wave": "Wave",
-    "organisation_code": "Organisation code (at the time of the wave)",
-    "organisation_name": "Organisation name (at the time of the wave)",
-    "current_code": "Organisation code (today's division)",
-    "current_name": "Organisation name (today's division)",
-    "province": "Province",
-    "safety_region": "Safety region",
-    "population": "Population",
-    "size_class": "Size class (population)",
-    "role": "Respondent's domain",
-    "language": "Language answered in",
-    "submitted": "Submitted (1) or kept partial response (0)",
-    "share_answered": "Share of the shown questions answered",
-    "duration_minutes": "Minutes from start to submit (or last save)",
-    "flag_partial": "Flag: partial response",
-    "flag_straightlining": "Flag: straight-lining",
-    "flag_speeder": "Flag: speeder",
-    "org_responses": "Responses of this organisation",
-    "org_weight": "Weight: 1 / responses of this organisation",
-    "org_primary": "Primary response of this organisation",
-}
+from exports.variables import META_LABELS, variables, wide_frame
 
 
 def spss_name(name: str) -> str:

@@ -12,7 +12,7 @@ from exports.figures.breakdowns import category_label
 from exports.labels import STATUS, text
 from exports.model import ExportOptions, TrendInput
 from exports.safe import defined_name, neutralise
-from exports.variables import Variable, variables
+from exports.variables import META_LABELS, Variable, variables
 from exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
@@ -215,7 +215,8 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     header += [text(lang, "comparability", old=o, new=n) for o, n in pairs]
     first = out.write(header, "header", widths=False)
     for name in META_COLUMNS:
-        out.write([name, None, "meta"], widths=False)
+        description = META_LABELS.get(name, name)
+        out.write([name, None, "meta", *([description] * len(versions))], widths=False)
     for item in variables(source.target):
         values = [item.name, item.question.key, item.question.type]
         for _, mapping in versions:

@@ -68,6 +68,7 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
             text(lang, name, old=old, new=new)
             for name in ("change", "p_value", "significant", "comparability")
         ]
+    out.sheet.set_row(out.row, 45)  # before the row is written: rows stream out in order
     first = out.write(header, "header", widths=False)
     kinds = {
         "option": text(lang, "kind_option"),
@@ -102,7 +103,6 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
         out.write(values, formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     out.sheet.freeze_panes(first + 1, 2)
-    out.sheet.set_row(first, 45)
     out.fit_columns({0: 22, 1: 26, 2: 50, 3: 12, 4: 6, 5: 34})
     for col in range(6, len(header)):
         out.sheet.set_column(col, col, 13)

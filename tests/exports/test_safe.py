@@ -37,3 +37,10 @@ def test_sheet_names_are_valid_and_unique():
     assert first != second
     for name in (first, second):
         assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+@given(st.text(min_size=1))
+def test_any_text_gives_a_sheet_name_excel_accepts(value):
+    name = sheet_name("Data " + value, set())
+    assert 0 < len(name.encode("utf-16-le")) // 2 <= 31
+    assert not set(name) & set("[]:*?/\\")

@@ -82,6 +82,7 @@ def test_data_sheets_have_frozen_headers_filters_widths_and_names(book):
     assert target.startswith("'Data 2025'!$A$1:")
     trends = book["Trends"]
     assert trends.freeze_panes == "C5" and trends.auto_filter.ref.startswith("A4:")
+    assert trends.row_dimensions[4].height == 45
 
 
 def test_number_formats_for_shares_means_and_changes(book):
