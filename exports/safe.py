@@ -3,7 +3,7 @@
 OWASP's advice on CSV (formula) injection: a cell whose text starts with ``=``, ``+``, ``-``,
 ``@``, tab, carriage return or line feed can be taken for a formula by a spreadsheet program,
 so such text gets a leading single quote and is always written as text, never as a formula.
-NUL and the other control characters that XML 1.0 cannot hold are removed.
+NUL and the other control characters that XML 1.0 cannot hold are removed; CR becomes LF.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ def neutralise(text: str) -> str:
     risky = text.startswith(FORMULA_STARTS)
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub("", text)
+    if "\r" in text:  # a line break in a cell is LF; a CR would be stored as "_x000D_"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if risky or text.startswith(FORMULA_STARTS):
         text = "'" + text
     if len(text) > EXCEL_MAX_TEXT // 2:

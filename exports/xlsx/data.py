@@ -32,7 +32,9 @@ def _column_values(series: pd.Series, kind: str) -> list:
         return [None if v is None or v is pd.NA or v != v else bool(v) for v in series.tolist()]
     if kind == "date":
         return [_date(v) for v in series.tolist()]
-    return [neutralise(str(v)) if v is not None and v == v else None for v in series.tolist()]
+    return [
+        neutralise(str(v)) or None if v is not None and v == v else None for v in series.tolist()
+    ]
 
 
 def _date(value):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cleaning.dataset import META_COLUMNS, CleanedWave
@@ -138,6 +138,7 @@ def _check_strings(values) -> None:
     max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # explain: too slow
 )
 @given(words=st.lists(hostile, min_size=19, max_size=19), first=hostile, second=hostile)
 def test_no_formula_cells_for_hostile_text(tmp_path, words, first, second):

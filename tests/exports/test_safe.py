@@ -14,7 +14,9 @@ def test_formula_starts_get_a_quote():
     assert neutralise("-") == "'-"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("\tcmd") == "'\tcmd"
+    assert neutralise("\r\nx\ry") == "'\nx\ny"
     assert neutralise("Gewoon antwoord") == "Gewoon antwoord"
+    assert neutralise("\r\nx\ry") == "'\nx\ny"
 
 
 def test_control_characters_xml_cannot_hold_are_removed():
