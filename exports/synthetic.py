@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport, size_class
+from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, size_class
 from cleaning.harmonise import comparison_chain, harmonise_frame
 
 PROVINCES = [
@@ -187,8 +187,3 @@ def _invitations(rng, orgs: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
     frame["started"] = np.arange(invited) < len(data) + len(data) // 12
     frame["submitted"] = np.arange(invited) < int(data["submitted"].sum())
     return frame[INVITATION_COLUMNS]
-
-
-def empty_rule_report() -> RuleReport:
-    """Return an empty rule report (synthetic waves had no real cleaning)."""
-    return RuleReport("synthetic", "synthetic data for tests and benchmarks")

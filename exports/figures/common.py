@@ -1,4 +1,4 @@
-"""What the figure modules share: the frame analysed per wave and suppression of small cells."""
+"""What the figure modules share: the rows analysed per wave, and their substantive values."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pandas as pd
 
 from cleaning.dataset import CleanedWave
 from exports.model import ExportOptions
-from exports.stats import Estimate
 
 
 def analysed(wave: CleanedWave, options: ExportOptions) -> pd.DataFrame:
@@ -23,8 +22,3 @@ def substantive(column: pd.Series, missing) -> pd.Series:
     if missing:
         values = values[~values.isin(list(missing))]
     return values.astype("float64")
-
-
-def suppressed(estimate: Estimate | None, k: int) -> bool:
-    """Tell whether an estimate rests on fewer than k answers (and is not shown)."""
-    return estimate is not None and estimate.value is not None and estimate.n < k

@@ -131,7 +131,7 @@ def _add_changes(row: TrendRow, source: TrendInput, reach, options: ExportOption
             if not known and (row.code not in codes_old or row.code not in codes_new):
                 row.changes[(old, new)] = "new_option"
                 continue
-        if row.variable.kind == "chosen" and not _option_in_both(row, source, reach, old, new):
+        if row.variable.kind == "chosen" and not _option_in_both(row, source, old, new):
             row.changes[(old, new)] = "new_option"
             continue
         first, second = row.estimates.get(old), row.estimates.get(new)
@@ -149,7 +149,7 @@ def _add_changes(row: TrendRow, source: TrendInput, reach, options: ExportOption
             )
 
 
-def _option_in_both(row: TrendRow, source: TrendInput, reach, old: str, new: str) -> bool:
+def _option_in_both(row: TrendRow, source: TrendInput, old: str, new: str) -> bool:
     """Tell whether a multiple-choice option existed in both waves' versions."""
     versions = {w.label: w.version for w in source.waves}
     key = row.variable.question.key

@@ -165,3 +165,17 @@ def test_english_headings_when_asked(trend_input, tmp_path):
     assert names[-1] == "Codebook"
     header = pd.read_excel(path, sheet_name="Trends", header=3).columns
     assert "2026 vs 2025: change" in header
+
+
+def test_one_response_per_organisation_when_asked(trend_input, tmp_path):
+    path = tmp_path / "org.xlsx"
+    write_trend_workbook(trend_input, path, ExportOptions(unit="organisation"))
+    trends = pd.read_excel(path, sheet_name="Trends", header=3)
+    row = trends[(trends["Variabele"] == "rol_ervaring")].iloc[0]
+    data = trend_input.waves[-1].data
+    primary = data[data["org_primary"]]
+    assert len(primary) < len(data)
+    assert row["2026: N"] == primary["rol_ervaring"].notna().sum()
+    assert row["2026: waarde"] == pytest.approx(primary["rol_ervaring"].mean())
+    notes = pd.read_excel(path, sheet_name="Toelichting", header=None)
+    assert notes[1].astype(str).str.contains("een respons per gemeente").any()
