@@ -16,26 +16,22 @@ TEXT_TYPES = ("short_text", "long_text")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 SPACES = re.compile(r"[ \t\xa0]+")
 BLANK_LINES = re.compile(r"\n{3,}")
+LINE_EDGES = re.compile(r" ?\n ?")
+# Signs that tidy_text would change a text: a quick test first, the work only where needed.
+UNTIDY = re.compile(CONTROL.pattern[:-1] + r"\t\r\xa0]| [ \n]|\n |\n\n\n")
 
 
 def expand(raw_answers: pd.Series, storage_keys: list[str]) -> pd.DataFrame:
     """Return the answers as one column per storage key (copies; the dicts are not touched).
 
-    Keys the questionnaire does not have are left out; an empty list or text counts as
-    unanswered.
+    Keys the questionnaire does not have are left out. (An empty text or list is made
+    unanswered by normalise_text and remove_invalid_codes.)
     """
-    frame = pd.DataFrame.from_records(
+    return pd.DataFrame.from_records(
         [a if isinstance(a, dict) else {} for a in raw_answers.tolist()],
         index=raw_answers.index,
         columns=storage_keys,
     )
-    for key in storage_keys:
-        column = frame[key]
-        if column.dtype == object:
-            empty = [isinstance(v, list | str) and len(v) == 0 for v in column.tolist()]
-            if any(empty):
-                frame[key] = column.mask(pd.Series(empty, index=column.index))
-    return frame
 
 
 def answered_questions(answers: pd.DataFrame, questionnaire) -> pd.DataFrame:
@@ -79,12 +75,7 @@ def remove_invalid_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
             column = answers[key]
             given = column.notna()
             if question.type in LIST_TYPES:
-                bad = pd.Series([_bad_list(v, codes) for v in column.tolist()], index=column.index)
-                if bad.any():
-                    fixed = [
-                        _keep_codes(v, codes) if b else v for v, b in zip(column, bad, strict=True)
-                    ]
-                    answers[key] = pd.Series(fixed, index=column.index, dtype=object)
+                bad = _fix_lists(answers, key, codes)
             else:
                 bad = given & ~column.isin(codes)
                 if bad.any():
@@ -95,15 +86,26 @@ def remove_invalid_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     return report
 
 
-def _bad_list(value, codes: set[int]) -> bool:
-    if not isinstance(value, list):
-        return value is not None and not (isinstance(value, float) and np.isnan(value))
-    return any(c not in codes for c in value)
-
-
-def _keep_codes(value, codes: set[int]):
-    kept = [c for c in value if c in codes] if isinstance(value, list) else []
-    return kept or np.nan
+def _fix_lists(answers: pd.DataFrame, key: str, codes: set[int]) -> pd.Series:
+    """Keep only known codes in a list column; empty lists become unanswered (not counted)."""
+    values = answers[key].tolist()
+    bad, changed = [], False
+    superset = codes.issuperset
+    for position, value in enumerate(values):
+        if value.__class__ is list:
+            if not value:
+                values[position], changed = np.nan, True
+            elif not superset(value):
+                values[position] = [c for c in value if c in codes] or np.nan
+                bad.append(position)
+        elif value is not None and value == value:  # anything else but None or NaN
+            values[position] = np.nan
+            bad.append(position)
+    if bad or changed:
+        answers[key] = pd.Series(values, index=answers.index, dtype=object)
+    flags = np.zeros(len(values), dtype=bool)
+    flags[bad] = True
+    return pd.Series(flags, index=answers.index)
 
 
 def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
@@ -125,37 +127,61 @@ def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     return report
 
 
+def _untidy(value: str, search) -> bool:
+    return not value or value[0].isspace() or value[-1].isspace() or search(value) is not None
+
+
+def tidy_text(value: str, single_line: bool = False) -> str | None:
+    """Return an open answer without control characters and extra whitespace (None if empty)."""
+    return tidy_texts([value], single_line)[0]
+
+
+SEPARATOR = "\ue000"  # a private-use character: joins many texts into one for the regexes
+
+
+def tidy_texts(values: list[str], single_line: bool = False) -> list[str | None]:
+    """Tidy many open answers at once (one pass of each pattern over all of them)."""
+    if any(SEPARATOR in v for v in values):
+        return [tidy_texts([v], single_line)[0] if SEPARATOR in v else v for v in values]
+    text = SEPARATOR.join(values).replace("\r\n", "\n").replace("\r", "\n")
+    text = SPACES.sub(" ", CONTROL.sub("", text))
+    text = BLANK_LINES.sub("\n\n", LINE_EDGES.sub("\n", text))
+    if single_line:
+        text = text.replace("\n", " ")
+    return [part.strip() or None for part in text.split(SEPARATOR)]
+
+
 def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
     """Remove control characters and collapse whitespace in open answers; keep their words."""
     report = RuleReport(
         "open_text", "open answers: control characters and extra whitespace removed"
     )
     touched = pd.Series(False, index=answers.index)
+    search = UNTIDY.search
     for question in questionnaire.questions():
         if question.type not in TEXT_TYPES:
             continue
         column = answers[question.key]
-        given = column.notna()
-        if not given.any():
+        single = question.type == "short_text"
+        values = column.tolist()
+        positions = [
+            i
+            for i, v in enumerate(values)
+            if v.__class__ is str
+            and (_untidy(v, search) or (single and "\n" in v))
+            or (v.__class__ is not str and v is not None and v == v)
+        ]
+        if not positions:
             continue
-        text = column[given].astype(str)
-        clean = (
-            text.str.replace("\r\n", "\n", regex=False)
-            .str.replace("\r", "\n", regex=False)
-            .str.replace(CONTROL, "", regex=True)
-            .str.replace(SPACES, " ", regex=True)
-            .str.replace(r" ?\n ?", "\n", regex=True)
-            .str.replace(BLANK_LINES, "\n\n", regex=True)
-            .str.strip()
-        )
-        changed = clean != text
-        if question.type == "short_text":
-            clean = clean.str.replace("\n", " ", regex=False)
-            changed = clean != text
-        clean = clean.mask(clean == "")
-        answers.loc[given, question.key] = clean
-        report.answers += int(changed.sum())
-        touched.loc[changed[changed].index] = True
+        tidy = tidy_texts([str(values[i]) for i in positions], single)
+        changed = [i for i, t in zip(positions, tidy, strict=True) if t != values[i]]
+        for i, t in zip(positions, tidy, strict=True):
+            values[i] = t
+        if not changed:
+            continue
+        answers[question.key] = pd.Series(values, index=column.index, dtype=object)
+        report.answers += len(changed)
+        touched.iloc[changed] = True
     report.responses = int(touched.sum())
     return report
 

@@ -87,6 +87,12 @@ class CleanedWave:
     (matrix rows as "question.row"); multiple-choice and ranking answers are lists, missing
     codes ("don't know", "not applicable") are kept as their codes and listed per question in
     the questionnaire, never mixed into means or shares by the exports.
+
+    Made by cleaning.wave.clean_wave / clean_waves; the exports read stored ones with
+    cleaning.store.load_cleaned_waves(session, survey_key, labels, division="current" or
+    "historical"). ``rules`` says per rule how many responses and answers it touched;
+    ``notes`` names merged municipalities and every question whose answers were recoded,
+    rescaled, reworded or left out on the way to target_version.
     """
 
     survey_key: str

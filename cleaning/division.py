@@ -33,19 +33,33 @@ def current_ids(organisations: pd.DataFrame, on: date) -> pd.Series:
 
 
 def add_division(
-    meta: pd.DataFrame, organisations: pd.DataFrame, *, division: str, on: date
+    meta: pd.DataFrame,
+    organisations: pd.DataFrame,
+    *,
+    division: str,
+    on: date,
+    successors: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, RuleReport, list[str]]:
-    """Add the organisation columns: as it was, and current (successor) or historical."""
+    """Add the organisation columns: as it was, and current (successor) or historical.
+
+    successors is current_ids(organisations, on), when the caller has it already.
+    """
     by_id = organisations.set_index("organisation_id")
     own = meta["organisation_id"]
     meta["organisation_code"] = own.map(by_id["code"])
     meta["organisation_name"] = own.map(by_id["name"])
-    current = own.map(current_ids(organisations, on)) if division == "current" else own
+    if division == "current":
+        if successors is None:
+            successors = current_ids(organisations, on)
+        current = own.map(successors)
+    else:
+        current = own
     for column in ("province", "safety_region", "population"):
         meta[column] = current.map(by_id[column])
     meta["current_code"] = current.map(by_id["code"])
     meta["current_name"] = current.map(by_id["name"])
-    meta["size_class"] = meta["population"].map(size_class)
+    classes = {p: size_class(p) for p in meta["population"].dropna().unique()}
+    meta["size_class"] = meta["population"].map(classes)
     moved = meta["current_code"] != meta["organisation_code"]
     report = RuleReport(
         "mergers",

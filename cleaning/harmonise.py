@@ -48,10 +48,14 @@ def harmonise_frame(
             result[key] = pd.Series(np.nan, index=answers.index, dtype=object)
             continue
         column = answers[item.previous_key]
-        mapped = _map(column, item.code_map)
-        changed = column.notna() & ~_equal(column, mapped)
+        given = column.notna()
+        if item.code_map:
+            mapped = _map(column, item.code_map)
+            changed = given & ~_equal(column, mapped)
+        else:
+            mapped, changed = column, pd.Series(False, index=answers.index)
         if item.previous_key != key:
-            changed |= column.notna()
+            changed = given
         report.answers += int(changed.sum())
         touched |= changed
         result[key] = mapped
@@ -75,7 +79,7 @@ def harmonise_frame(
 def _map(column: pd.Series, code_map) -> pd.Series:
     if not code_map:
         return column
-    if any(isinstance(v, list) for v in column.tolist()):
+    if column.dtype == object and any(isinstance(v, list) for v in column.tolist()):
         return column.map(lambda v: map_value(v, code_map) or np.nan, na_action="ignore")
     known = column.isin(list(code_map))
     mapped = column.map(code_map).astype("float64")
@@ -83,10 +87,14 @@ def _map(column: pd.Series, code_map) -> pd.Series:
 
 
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Tell per row whether two answer columns hold the same answer (codes or lists)."""
+    if a.dtype.kind in "if" and b.dtype.kind in "if":
+        return (a == b) | (a.isna() & b.isna())
     return pd.Series(
         [
-            x == y if not isinstance(x, float) or not np.isnan(x) else False
-            for x, y in zip(a, b, strict=True)
+            x == y if isinstance(x, list) else pd.isna(x) and pd.isna(y) or x == y
+            for x, y in zip(a.tolist(), b.tolist(), strict=True)
         ],
         index=a.index,
+        dtype=bool,
     )

@@ -11,7 +11,7 @@ from cleaning import answers as answer_rules
 from cleaning import responses as response_rules
 from cleaning.config import CleaningConfig
 from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport
-from cleaning.division import add_division
+from cleaning.division import add_division, current_ids
 from cleaning.harmonise import harmonise_frame
 from cleaning.visibility import visible_mask
 
@@ -93,7 +93,10 @@ def clean_frames(
 
     data_answers, report, notes = harmonise_frame(answers, comparison, target)
     reports.append(report)
-    meta, report, merger_notes = add_division(meta, organisations, division=config.division, on=on)
+    successors = current_ids(organisations, on)
+    meta, report, merger_notes = add_division(
+        meta, organisations, division=config.division, on=on, successors=successors
+    )
     reports.append(report)
     meta = response_rules.organisation_level(meta, config)
     several = RuleReport(
@@ -116,7 +119,7 @@ def clean_frames(
         opens_at=wave.opens_at,
         closes_at=wave.closes_at,
         data=data,
-        invitations=invitation_frame(invitations, raw, organisations, config, on),
+        invitations=invitation_frame(invitations, raw, organisations, config, on, successors),
         rules=reports,
         notes=merger_notes + notes,
     )
@@ -131,7 +134,11 @@ def _typed(answers: pd.DataFrame, target) -> pd.DataFrame:
             if question.type in answer_rules.SCALAR_CODE_TYPES or (
                 question.type == "number" and question.integer
             ):
-                column = pd.to_numeric(column, errors="coerce").astype("Int64")
+                if column.dtype.kind != "f":
+                    column = pd.to_numeric(column, errors="coerce")
+                whole = column.dropna()
+                if (whole == whole.round()).all():  # else keep the fractions, as floats
+                    column = column.astype("Int64")
             elif question.type == "number":
                 column = pd.to_numeric(column, errors="coerce").astype("float64")
             else:
@@ -146,15 +153,17 @@ def invitation_frame(
     organisations: pd.DataFrame,
     config: CleaningConfig,
     on: date,
+    successors: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return one row per invitation: where, which role, and how far it got."""
     frame = invitations.copy()
-    frame["response_id"] = frame.index  # placeholder for add_division's expectations
-    frame, _, _ = add_division(frame, organisations, division=config.division, on=on)
+    frame, _, _ = add_division(
+        frame, organisations, division=config.division, on=on, successors=successors
+    )
     started = set(raw["invitation_id"].dropna().astype("int64"))
     submitted = set(raw.loc[raw["submitted_at"].notna(), "invitation_id"].dropna().astype("int64"))
-    frame["sent"] = frame["sent_at"].notna()
-    frame["opened"] = frame["opened_at"].notna()
+    frame["sent"] = frame["sent"].astype(bool)
+    frame["opened"] = frame["opened"].astype(bool)
     frame["started"] = frame["invitation_id"].isin(started)
     frame["submitted"] = frame["invitation_id"].isin(submitted)
     frame = frame.sort_values(["organisation_code", "role", "invitation_id"], kind="mergesort")

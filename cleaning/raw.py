@@ -1,4 +1,8 @@
-"""Read a wave's raw responses and invitations from the database into DataFrames (read-only)."""
+"""Read a wave's raw responses and invitations from the database into DataFrames (read-only).
+
+The queries run on the session's connection (Core rows, no ORM objects): the same rows, less
+work per row.
+"""
 
 from __future__ import annotations
 
@@ -26,67 +30,92 @@ RESPONSE_FIELDS = [
 ]
 
 
-def load_responses(session: Session, wave: Wave) -> pd.DataFrame:
-    """Return one row per stored response of a wave, with its contact's role and language."""
-    rows = session.execute(
-        select(
-            Response.id,
-            Response.invitation_id,
-            Response.organisation_id,
-            Response.started_at,
-            Response.updated_at,
-            Response.submitted_at,
-            Response.answers,
-            Contact.email,
-            Contact.role,
-            Contact.language,
+def load_responses(
+    session: Session, wave: Wave, invitations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return one row per stored response of a wave, with its contact's address and role."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Response.id,
+                Response.invitation_id,
+                Response.organisation_id,
+                Response.started_at,
+                Response.updated_at,
+                Response.submitted_at,
+                Response.answers,
+            )
+            .where(Response.wave_id == wave.id)
+            .order_by(Response.id)
         )
-        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .where(Response.wave_id == wave.id)
-        .order_by(Response.id)
-    ).all()
-    return pd.DataFrame(rows, columns=RESPONSE_FIELDS)
+        .all()
+    )
+    responses = frame(rows, RESPONSE_FIELDS[:7])
+    contacts = invitations if invitations is not None else load_invitations(session, wave)
+    contacts = contacts.set_index("invitation_id")
+    for column in ("email", "role", "language"):
+        responses[column] = responses["invitation_id"].map(contacts[column])
+    return responses
 
 
 def load_invitations(session: Session, wave: Wave) -> pd.DataFrame:
-    """Return one row per invitation of a wave: organisation, role, sent and opened."""
-    rows = session.execute(
-        select(
-            Invitation.id,
-            Contact.organisation_id,
-            Contact.role,
-            Invitation.status,
-            Invitation.sent_at,
-            Invitation.first_opened_at,
+    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools)."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Invitation.id,
+                Contact.organisation_id,
+                Contact.email,
+                Contact.role,
+                Contact.language,
+                Invitation.status,
+                Invitation.sent_at.is_not(None),
+                Invitation.first_opened_at.is_not(None),
+            )
+            .join(Contact, Contact.id == Invitation.contact_id)
+            .where(Invitation.wave_id == wave.id)
+            .order_by(Invitation.id)
         )
-        .join(Contact, Contact.id == Invitation.contact_id)
-        .where(Invitation.wave_id == wave.id)
-        .order_by(Invitation.id)
-    ).all()
-    return pd.DataFrame(
+        .all()
+    )
+    return frame(
         rows,
-        columns=["invitation_id", "organisation_id", "role", "status", "sent_at", "opened_at"],
+        [
+            "invitation_id",
+            "organisation_id",
+            "email",
+            "role",
+            "language",
+            "status",
+            "sent",
+            "opened",
+        ],
     )
 
 
 def load_organisations(session: Session) -> pd.DataFrame:
     """Return every organisation with its code, name, region, size and successor."""
-    rows = session.execute(
-        select(
-            Organisation.id,
-            Organisation.code,
-            Organisation.name,
-            Organisation.province,
-            Organisation.safety_region,
-            Organisation.population,
-            Organisation.successor_id,
-            Organisation.valid_until,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Organisation.id,
+                Organisation.code,
+                Organisation.name,
+                Organisation.province,
+                Organisation.safety_region,
+                Organisation.population,
+                Organisation.successor_id,
+                Organisation.valid_until,
+            )
         )
-    ).all()
-    return pd.DataFrame(
+        .all()
+    )
+    return frame(
         rows,
-        columns=[
+        [
             "organisation_id",
             "code",
             "name",
@@ -97,3 +126,8 @@ def load_organisations(session: Session) -> pd.DataFrame:
             "valid_until",
         ],
     )
+
+
+def frame(rows, columns: list[str]) -> pd.DataFrame:
+    """Return result rows as a DataFrame (from plain tuples: pandas is slow on Row objects)."""
+    return pd.DataFrame.from_records([tuple(row) for row in rows], columns=columns)

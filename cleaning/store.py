@@ -148,21 +148,34 @@ def load_cleaned_waves(
     data_path: Path | None = None,
     config: CleaningConfig | None = None,
 ) -> list[CleanedWave]:
-    """Return the cleaned waves in label order: stored ones when current, else cleaned now."""
+    """Return the cleaned waves in label order: stored ones when current, else cleaned now.
+
+    Without a config, each wave keeps the settings it was last cleaned with (`peiling clean`
+    options), or the defaults.
+    """
     if data_path is None:
         from peiling.settings import get_settings
 
         data_path = get_settings().data_path
-    base = config or CleaningConfig()
-    config = CleaningConfig.from_dict({**base.as_dict(), "division": division})
     result = []
     for label in labels:
         wave = get_wave(session, survey_key, label)
-        stamp = fingerprint(session, wave, config)
         folder = wave_folder(data_path, survey_key, label)
+        base = config or last_settings(folder, division)
+        wave_config = CleaningConfig.from_dict({**base.as_dict(), "division": division})
+        stamp = fingerprint(session, wave, wave_config)
         cleaned = stored(folder, division, stamp)
         if cleaned is None:
-            cleaned = clean_wave(session, wave, config=config)
-            save_cleaned(folder, cleaned, config, stamp)
+            cleaned = clean_wave(session, wave, config=wave_config)
+            save_cleaned(folder, cleaned, wave_config, stamp)
         result.append(cleaned)
     return result
+
+
+def last_settings(folder: Path, division: str) -> CleaningConfig:
+    """Return the settings a wave was last cleaned with (from its report), or the defaults."""
+    path = folder / f"report-{division}.json"
+    if not path.is_file():
+        return CleaningConfig()
+    settings = json.loads(path.read_text(encoding="utf-8")).get("settings", {})
+    return CleaningConfig.from_dict(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import select
@@ -34,18 +35,49 @@ def clean_wave(
     on: date | None = None,
 ) -> CleanedWave:
     """Return the cleaned dataset of a stored wave, in the newest version's keys and codes."""
-    versions = survey_versions(session, wave.survey_key)
-    source = wave.questionnaire_version.version
-    target = target_version or latest_version(session, wave.survey_key).version
-    questionnaire = versions[source]
-    return clean_frames(
-        load_responses(session, wave),
-        load_invitations(session, wave),
-        load_organisations(session),
-        wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
-        questionnaire=questionnaire,
-        target=versions[target],
-        comparison=comparison_chain(versions, source, target),
-        config=config,
-        on=on,
+    return clean_waves(session, [wave], config=config, target_version=target_version, on=on)[0]
+
+
+def clean_waves(
+    session: Session,
+    waves: list[Wave],
+    *,
+    config: CleaningConfig | None = None,
+    target_version: str | None = None,
+    on: date | None = None,
+) -> list[CleanedWave]:
+    """Clean several waves of one survey, reading organisations and versions only once."""
+    return list(
+        iter_clean_waves(session, waves, config=config, target_version=target_version, on=on)
     )
+
+
+def iter_clean_waves(
+    session: Session,
+    waves: list[Wave],
+    *,
+    config: CleaningConfig | None = None,
+    target_version: str | None = None,
+    on: date | None = None,
+) -> Iterator[CleanedWave]:
+    """Yield the cleaned waves one by one (so only one need be in memory at a time)."""
+    if not waves:
+        return
+    survey_key = waves[0].survey_key
+    versions = survey_versions(session, survey_key)
+    target = target_version or latest_version(session, survey_key).version
+    organisations = load_organisations(session)
+    for wave in waves:
+        source = wave.questionnaire_version.version
+        invitations = load_invitations(session, wave)
+        yield clean_frames(
+            load_responses(session, wave, invitations),
+            invitations,
+            organisations,
+            wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
+            questionnaire=versions[source],
+            target=versions[target],
+            comparison=comparison_chain(versions, source, target),
+            config=config,
+            on=on,
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 TEXTS = [
@@ -35,14 +36,16 @@ def scale_value(rng: random.Random, codes: list[int], level: float) -> int:
     return codes[min(max(round(position), 0), len(codes) - 1)]
 
 
-def substantive_codes(question) -> list[int]:
+@lru_cache(maxsize=4096)
+def substantive_codes(question) -> tuple[int, ...]:
     """Return the codes of the options that are not missing codes, in their order."""
-    return [o.code for o in question.all_options() if not question.is_missing_code(o.code)]
+    return tuple(o.code for o in question.options)
 
 
-def missing_codes(question) -> list[int]:
+@lru_cache(maxsize=4096)
+def missing_codes(question) -> tuple[int, ...]:
     """Return the missing codes (don't know, not applicable) of a question."""
-    return [o.code for o in question.all_options() if question.is_missing_code(o.code)]
+    return tuple(o.code for o in question.missing)
 
 
 def answer(rng: random.Random, question, ctx: dict) -> dict[str, Any]:

@@ -133,7 +133,7 @@ def apply_fast(session: Session, planned: list[tuple[Invitation, ResponsePlan]],
         for key, old, new, at in rep.changes
     ]
     for start in range(0, len(audit), 20_000):
-        session.execute(insert(AnswerChange), audit[start : start + 20_000])
+        session.execute(insert(AnswerChange.__table__), audit[start : start + 20_000])
     session.execute(
         update(Invitation),
         [

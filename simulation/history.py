@@ -14,6 +14,7 @@ from models.contact import Contact
 from models.imports.mergers import import_mergers
 from models.imports.organisations import import_organisations
 from models.invitation import Invitation
+from models.organisation import Organisation
 from models.questionnaire import get_questionnaire, load_version
 from models.questionnaire_version import QuestionnaireVersion
 from models.waves import close_wave, create_wave, find_wave, open_wave
@@ -76,6 +77,9 @@ def simulate_history(
     the same rows in bulk (see simulation/apply.py), for benchmark sizes.
     """
     labels = labels or ["2024", "2025"]
+    if mergers is not None:
+        # Before the list: the merger importer dates the successors it creates.
+        import_mergers(session, Path(mergers))
     if isinstance(organisations, int):
         rows = synthetic_list(organisations, seed)
     elif isinstance(organisations, Path | str):
@@ -83,8 +87,6 @@ def simulate_history(
         rows = []
     else:
         rows = organisations
-    if mergers is not None:
-        import_mergers(session, Path(mergers))
     result = SimulationResult(contacts_added=create_panel(session, rows, seed))
     versions = versions or default_versions(session, labels)
     for index, label in enumerate(labels):
@@ -127,6 +129,8 @@ def simulate_wave(
     """Create, open and answer one wave; close it unless told not to."""
     opens, closes = wave_dates(label)
     wave = create_wave(session, version=version, label=label, opens_at=opens, closes_at=closes)
+    # Load every organisation once, so inviting does not fetch them contact by contact.
+    organisations = session.scalars(select(Organisation)).all()
     open_wave(session, wave, secret_key)
     mark_sent(session, wave)
     questionnaire = get_questionnaire(session, version.id)
@@ -159,6 +163,7 @@ def simulate_wave(
             apply_slow(session, invitation, plan, questionnaire)
     if close:
         close_wave(session, wave, now=closes)
+    del organisations
     session.flush()
     submitted = sum(1 for _, plan in planned if plan.submitted_at is not None)
     return WaveSummary(label, version.version, len(invitations), len(planned), submitted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.questionnaire.check import read_file
@@ -16,6 +17,7 @@ from models.questionnaire.harmonise import (
 )
 from models.questionnaire.parse import parse_questionnaire
 from models.questionnaire.store import find_version, parsed
+from models.questionnaire_version import QuestionnaireVersion
 from peiling.errors import UserError
 
 LABELS = {
@@ -37,8 +39,18 @@ def resolve(session: Session | None, name: str, survey: str | None) -> Questionn
         if problem is not None:
             raise UserError(str(problem))
         return parse_questionnaire(text, str(path))
-    if session is None or survey is None:
-        raise UserError(f"{name} is not a file (give --survey to compare stored versions)")
+    if session is None:
+        raise UserError(f"{name} is not a file")
+    if survey is None:
+        rows = session.scalars(
+            select(QuestionnaireVersion).where(QuestionnaireVersion.version == name)
+        ).all()
+        if len(rows) == 1:
+            return parsed(rows[0])
+        if not rows:
+            raise UserError(f"{name} is neither a file nor a stored version")
+        surveys = ", ".join(sorted(r.survey_key for r in rows))
+        raise UserError(f"version {name} exists in several surveys ({surveys}); give --survey")
     row = find_version(session, survey, name)
     if row is None:
         raise UserError(f"{name} is neither a file nor a stored version of {survey}")

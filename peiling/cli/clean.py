@@ -35,7 +35,7 @@ SURVEY = "ess-behoeftepeiling"
 def clean(
     wave: str, survey: str, division: str, min_share: float, no_partial: bool, speeder_share: float
 ) -> None:
-    """Clean WAVE (its label, e.g. 2026) and store the dataset and report in the data folder."""
+    """Clean WAVE (its label, e.g. 2026) into the data folder (the clean flow, without Prefect)."""
     from cleaning.config import CleaningConfig
     from cleaning.run import clean_and_store
     from cleaning.store import report_markdown

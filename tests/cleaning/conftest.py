@@ -121,8 +121,8 @@ def invitations_frame(raw: pd.DataFrame) -> pd.DataFrame:
             "organisation_id": raw["organisation_id"],
             "role": raw["role"],
             "status": "sent",
-            "sent_at": OPENS,
-            "opened_at": raw["started_at"],
+            "sent": True,
+            "opened": raw["started_at"].notna(),
         }
     ).drop_duplicates("invitation_id")
 

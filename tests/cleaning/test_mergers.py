@@ -33,15 +33,16 @@ def test_the_division_follows_the_merger_importer_for_every_municipality(db_sess
 
 
 def test_a_wave_before_mergers_is_reported_on_todays_division_or_as_it_was(db_session, shared_data):
-    import_real(db_session, shared_data)
-    simulate_history(
+    result = simulate_history(
         db_session,
         secret_key="test-secret-key",
         labels=["2022", "2025"],
-        organisations=[],
+        organisations=shared_data / "gemeenten_2024.csv",
+        mergers=shared_data / "herindelingen.csv",
         seed=3,
         fast=True,
     )
+    assert result.waves[0].invited > result.waves[1].invited  # more municipalities then
     wave = get_wave(db_session, "ess-behoeftepeiling", "2022")
     current = clean_wave(db_session, wave, on=date(2026, 6, 1))
     data = current.data

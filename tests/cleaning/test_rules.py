@@ -233,3 +233,10 @@ def test_unknown_or_impossible_settings_are_refused():
         CleaningConfig(min_share_answered=2)
     with pytest.raises(UserError, match="division"):
         CleaningConfig(division="2019")
+
+
+def test_a_wave_without_responses_cleans_to_an_empty_dataset(v2025, v2026):
+    cleaned = clean(raw_frame([]), v2025, v2026)
+    assert cleaned.data.empty
+    assert list(cleaned.data.columns) == META_COLUMNS + v2026.storage_keys()
+    assert all(r.responses == 0 for r in cleaned.rules)

@@ -31,6 +31,7 @@ def test_the_exports_get_stored_waves_until_the_answers_change(db_session, setti
     first, second = load_cleaned_waves(db_session, SURVEY, ["2025", "2026"])
     assert (first.label, first.version, first.target_version) == ("2025", "2025", "2026")
     assert second.label == "2026"
+    assert first.data["flag_partial"].any()
     assert data_file.stat().st_mtime_ns == written  # reused, not cleaned again
 
     wave = get_wave(db_session, SURVEY, "2025")
@@ -42,6 +43,11 @@ def test_the_exports_get_stored_waves_until_the_answers_change(db_session, setti
     (again,) = load_cleaned_waves(db_session, SURVEY, ["2025"])
     assert data_file.stat().st_mtime_ns != written
     assert len(again.data) >= len(first.data)
+
+    strict = CleaningConfig(keep_partial=False)
+    clean_and_store(db_session, SURVEY, "2025", settings.data_path, strict)
+    (kept,) = load_cleaned_waves(db_session, SURVEY, ["2025"])
+    assert not kept.data["flag_partial"].any()  # the settings of the last `peiling clean`
 
     (historical,) = load_cleaned_waves(db_session, SURVEY, ["2025"], division="historical")
     assert (folder / "cleaned-historical.pkl").is_file()

@@ -33,6 +33,9 @@ def test_simulate_then_clean_a_wave(capsys, settings, engine):
     ).is_file()
     code, out, err = run(capsys, "simulate", "--waves", "2025", "--organisations", "6")
     assert "Left alone (exist already): 2025" in out
+    code, out, err = run(capsys, "questionnaire", "diff", "2025", "2026")
+    assert code == 0, err
+    assert "ess-behoeftepeiling: 2025 -> 2026" in out
 
 
 def test_cleaning_an_unknown_wave_is_one_clear_error(capsys, settings, engine):
