@@ -1,1 +1,1 @@
-"""Exports: workbooks, CSV and SPSS files written from cleaned waves."""
+"""Exports for researchers: the trend workbook, long CSV and SPSS files, from cleaned waves."""

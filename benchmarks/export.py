@@ -1,0 +1,165 @@
+"""Benchmark the trend workbook against writing the same cells with bare xlsxwriter.
+
+    python benchmarks/export.py [--large] [--questionnaires FOLDER] [--seed N]
+
+Builds seeded synthetic cleaned waves (5 waves of 10,000 responses; --large: 10 of 50,000),
+then, each in a fresh child process: (1) the full export (statistics, trend sheets, charts,
+formats, data sheets), (2) the baseline: the same cell values, prepared beforehand, written
+row by row with xlsxwriter in constant-memory mode and nothing else. Prints both times, the
+ratio and the peak memory (RSS) of each child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def build(folder: Path, waves: int, responses: int, seed: int):
+    """Return the synthetic trend input: all but the last wave in the older version."""
+    from exports.comparability import wave_comparability
+    from exports.model import TrendInput
+    from exports.synthetic import synthetic_waves
+    from models.questionnaire import parse_questionnaire
+
+    versions = {}
+    for path in sorted(folder.glob("ess-*.yaml")):
+        questionnaire = parse_questionnaire(path.read_text(encoding="utf-8"), path.name)
+        versions[questionnaire.version] = questionnaire
+    names = sorted(versions)
+    first = 2026 - waves + 1
+    plan = [(str(first + i), names[0] if i < waves - 1 else names[-1]) for i in range(waves)]
+    cleaned = synthetic_waves(versions, plan, responses, seed=seed)
+    return TrendInput(cleaned, versions, wave_comparability(cleaned, versions))
+
+
+def run_export(source, path, queue) -> None:
+    from exports.model import ExportOptions
+    from exports.xlsx.workbook import write_trend_workbook
+
+    start, cpu = time.perf_counter(), time.process_time()
+    result = write_trend_workbook(source, path, ExportOptions())
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put((seconds, cpu, _peak_mib(), result.rows, Path(path).stat().st_size))
+
+
+def captured_cells(source, folder: Path):
+    """Return every sheet's rows as the export writes them (summary sheets recorded, data built)."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from exports.model import ExportOptions
+    from exports.variables import variables, wide_frame
+    from exports.xlsx import workbook as workbook_module
+    from exports.xlsx.data import _column_values, _kind
+
+    cells: dict[str, dict[int, dict[int, object]]] = {}
+    names = ("write_string", "write_number", "write_boolean", "write_datetime", "write")
+    originals = {name: getattr(Worksheet, name) for name in names}
+
+    def recorder(name):
+        def record(self, row, col, value, *rest):
+            cells.setdefault(self.name, {}).setdefault(row, {})[col] = value
+            return originals[name](self, row, col, value, *rest)
+
+        return record
+
+    def no_data(out, wave, source, workbook):
+        return 0
+
+    for name in names:
+        setattr(Worksheet, name, recorder(name))
+    saved = workbook_module.write_data
+    workbook_module.write_data = no_data
+    try:
+        workbook_module.write_trend_workbook(source, folder / "capture.xlsx", ExportOptions())
+    finally:
+        for name, method in originals.items():
+            setattr(Worksheet, name, method)
+        workbook_module.write_data = saved
+    sheets = []
+    for sheet, rows in cells.items():
+        last = max(rows)
+        table = []
+        for number in range(last + 1):
+            row = rows.get(number, {})
+            table.append([row.get(col) for col in range(max(row) + 1)] if row else [])
+        sheets.append((sheet, table))
+    items = variables(source.target)
+    by_name = {item.name: item for item in items}
+    for wave in source.waves:
+        frame = wide_frame(wave.data, items)
+        columns = [_column_values(frame[n], _kind(n, frame[n], by_name.get(n))) for n in frame]
+        rows = [list(frame.columns)] + [list(r) for r in zip(*columns, strict=True)]
+        sheets.insert(-1, (f"Data {wave.label}", rows))
+    return sheets
+
+
+def run_baseline(sheets, path, queue) -> None:
+    import xlsxwriter
+
+    start, cpu = time.perf_counter(), time.process_time()
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    for name, rows in sheets:
+        sheet = workbook.add_worksheet(name)
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+    workbook.close()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put((seconds, cpu, _peak_mib(), 0, Path(path).stat().st_size))
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _in_child(target, *args):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="10 waves of 50,000 responses")
+    parser.add_argument("--questionnaires", type=Path, default=ROOT / "questionnaires")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    waves, responses = (10, 50_000) if args.large else (5, 10_000)
+    print(f"Building {waves} synthetic waves of {responses:,} responses ...", flush=True)
+    source = build(args.questionnaires, waves, responses, args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sheets = captured_cells(source, folder)
+        cells = sum(sum(1 for v in row if v is not None) for _, rows in sheets for row in rows)
+        print(f"Cells per workbook: {cells:,} in {len(sheets)} sheets", flush=True)
+        base = _in_child(run_baseline, sheets, folder / "base.xlsx")
+        del sheets
+        ours = _in_child(run_export, source, folder / "export.xlsx")
+    for name, (wall, cpu, peak, _rows, size) in (
+        ("baseline: xlsxwriter constant_memory, same cells", base),
+        ("peiling export: stats, trend sheets, charts", ours),
+    ):
+        print(
+            f"{name:50s} {wall:7.2f} s wall {cpu:7.2f} s CPU  peak RSS {peak:6.0f} MiB  "
+            f"file {size / 2**20:5.1f} MiB"
+        )
+    print(
+        f"ratio export / baseline: {ours[0] / base[0]:.2f}x wall, {ours[1] / base[1]:.2f}x CPU "
+        "(goal: within 1.3x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The figures of the trend workbook, computed as plain data from the cleaned waves."""

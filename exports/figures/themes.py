@@ -1,0 +1,131 @@
+"""Theme figures: per theme and wave how much it lives, attention, satisfaction, need; the gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from exports.figures.common import analysed, substantive
+from exports.labels import GAP_MEASURES, THEME_MEASURES
+from exports.model import ExportOptions, TrendInput
+from exports.stats import Change, Estimate, mean, mean_change
+
+
+@dataclass
+class ThemeBlock:
+    """One measure: per theme (row) an estimate per wave, and the change in the last pair."""
+
+    key: str  # question key, or "gap" / "gap_share"
+    title: str
+    themes: list[tuple[str, str]]  # (row key, theme label)
+    estimates: dict[str, dict[str, Estimate | None]] = field(default_factory=dict)
+    changes: dict[str, Change | str] = field(default_factory=dict)
+
+
+def theme_questions(questionnaire) -> list[tuple[object, str]]:
+    """Return the theme matrices the questionnaire has, with their measure titles by language."""
+    found = []
+    keys = {q.key for q in questionnaire.questions()}
+    for key, title in THEME_MEASURES:
+        if key in keys and questionnaire.question(key).type == "matrix":
+            found.append((questionnaire.question(key), title))
+    return found
+
+
+def theme_blocks(source: TrendInput, options: ExportOptions) -> list[ThemeBlock]:
+    """Return one block per theme measure, then the gap between living and attention."""
+    lang = options.lang
+    frames = {w.label: analysed(w, options) for w in source.waves}
+    blocks = []
+    measures = theme_questions(source.target)
+    for question, title in measures:
+        themes = [(row.key, row.text.get(lang)) for row in question.rows]
+        block = ThemeBlock(question.key, title[lang], themes)
+        missing = [o.code for o in question.missing]
+        for row_key, _ in themes:
+            key = f"{question.key}.{row_key}"
+            block.estimates[row_key] = {
+                label: _mean_of(frame, key, missing) for label, frame in frames.items()
+            }
+        _last_change(block, source, options)
+        blocks.append(block)
+    keys = {q.key: q for q, _ in measures}
+    if all(k in keys for k in GAP_MEASURES):
+        blocks.extend(_gap_blocks(keys, frames, source, options))
+    return blocks
+
+
+def _mean_of(frame: pd.DataFrame, key: str, missing) -> Estimate | None:
+    if key not in frame.columns or not frame[key].notna().any():
+        return None
+    return mean(substantive(frame[key], missing).to_numpy())
+
+
+def paired_gap(frame: pd.DataFrame, lives_key: str, attention_key: str, missing) -> np.ndarray:
+    """Return lives minus attention per response that gave both a substantive answer."""
+    if lives_key not in frame.columns or attention_key not in frame.columns:
+        return np.array([])
+    lives = pd.to_numeric(frame[lives_key], errors="coerce").astype("float64")
+    attention = pd.to_numeric(frame[attention_key], errors="coerce").astype("float64")
+    both = lives.notna() & attention.notna() & ~lives.isin(missing) & ~attention.isin(missing)
+    return (lives[both] - attention[both]).to_numpy()
+
+
+def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> list[ThemeBlock]:
+    from exports.labels import text
+    from exports.stats import share
+
+    lives, attention = keys[GAP_MEASURES[0]], keys[GAP_MEASURES[1]]
+    lang = options.lang
+    attention_rows = {row.key for row in attention.rows}
+    themes = [(r.key, r.text.get(lang)) for r in lives.rows if r.key in attention_rows]
+    missing = [o.code for o in lives.missing] + [o.code for o in attention.missing]
+    gap = ThemeBlock("gap", text(lang, "gap"), themes)
+    gap_share = ThemeBlock("gap_share", text(lang, "gap_share"), themes)
+    for row_key, _ in themes:
+        gap.estimates[row_key] = {}
+        gap_share.estimates[row_key] = {}
+        for label, frame in frames.items():
+            values = paired_gap(
+                frame, f"{lives.key}.{row_key}", f"{attention.key}.{row_key}", missing
+            )
+            asked = values.size > 0
+            gap.estimates[row_key][label] = mean(values) if asked else None
+            gap_share.estimates[row_key][label] = (
+                share(int((values > 0).sum()), int(values.size)) if asked else None
+            )
+    _last_change(gap, source, options)
+    _last_change(gap_share, source, options, proportions=True)
+    return [gap, gap_share]
+
+
+def _last_change(block: ThemeBlock, source: TrendInput, options, proportions=False) -> None:
+    """Fill the change between the last two waves per theme (or why it is not shown)."""
+    pairs = source.pairs()
+    if not pairs:
+        return
+    old, new = pairs[-1]
+    comparability = source.comparability.get((old, new), {})
+    question_keys = GAP_MEASURES if block.key.startswith("gap") else (block.key,)
+    for row_key, _ in block.themes:
+        statuses = [comparability.get(f"{q}.{row_key}") for q in question_keys]
+        if any(s is None or not s.carries_over or s.status == "not_comparable" for s in statuses):
+            bad = (
+                next((s for s in statuses if s is None or not s.carries_over), None) or statuses[0]
+            )
+            block.changes[row_key] = bad.status if bad is not None else "new"
+            continue
+        first, second = block.estimates[row_key].get(old), block.estimates[row_key].get(new)
+        if first is None or second is None or first.value is None or second.value is None:
+            block.changes[row_key] = "not_shown"
+        elif first.n < options.small_cell_k or second.n < options.small_cell_k:
+            block.changes[row_key] = "suppressed"
+        elif proportions:
+            from exports.stats import proportion_change
+
+            x1, x2 = round(first.value * first.n), round(second.value * second.n)
+            block.changes[row_key] = proportion_change(x1, first.n, x2, second.n)
+        else:
+            block.changes[row_key] = mean_change(first, second)

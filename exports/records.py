@@ -1,0 +1,48 @@
+"""Exports kept in the data folder, recorded so the staff area can list and serve them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from exports.run import ExportResult, default_file_name
+from models.export import ExportRecord
+
+EXPORT_FOLDER = "exports"
+
+
+def export_path(data_path: Path, survey_key: str, labels: list[str], fmt: str) -> Path:
+    """Return a new file path for an export under the data folder (the folder is created)."""
+    folder = Path(data_path) / EXPORT_FOLDER / survey_key
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return folder / default_file_name(survey_key, labels, fmt, stamp)
+
+
+def record_export(
+    session: Session,
+    data_path: Path,
+    survey_key: str,
+    labels: list[str],
+    result: ExportResult,
+    created_by: str = "",
+) -> ExportRecord:
+    """Store a record of an export; its path relative to the data folder when inside it."""
+    path = Path(result.path).resolve()
+    try:
+        stored = str(path.relative_to(Path(data_path).resolve()))
+    except ValueError:
+        stored = str(path)
+    record = ExportRecord(
+        survey_key=survey_key,
+        waves=list(labels),
+        format=result.format,
+        path=stored,
+        rows=result.rows,
+        created_by=created_by,
+    )
+    session.add(record)
+    session.flush()
+    return record

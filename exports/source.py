@@ -1,0 +1,44 @@
+"""The one place an export touches the database: load the cleaned waves and the versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from exports.comparability import wave_comparability
+from exports.model import TrendInput
+from peiling.errors import UserError
+
+
+def parse_labels(text: str) -> list[str]:
+    """Return the wave labels of a comma-separated list, refusing an empty or doubled one."""
+    labels = [label.strip() for label in text.split(",") if label.strip()]
+    if not labels:
+        raise UserError("give at least one wave label, e.g. --waves 2024,2025,2026")
+    doubled = sorted({label for label in labels if labels.count(label) > 1})
+    if doubled:
+        raise UserError(f"wave label(s) given twice: {', '.join(doubled)}")
+    return labels
+
+
+def load_trend_input(
+    session: Session,
+    survey_key: str,
+    labels: list[str],
+    division: str = "current",
+    data_path: Path | None = None,
+) -> TrendInput:
+    """Return the cleaned waves (stored ones when current), their versions and comparability."""
+    from cleaning.store import load_cleaned_waves
+    from cleaning.wave import survey_versions
+
+    waves = load_cleaned_waves(session, survey_key, labels, division, data_path=data_path)
+    versions = survey_versions(session, survey_key)
+    targets = {w.target_version for w in waves}
+    if len(targets) > 1:
+        raise UserError(
+            "the cleaned waves use different questionnaire versions as target: "
+            + ", ".join(sorted(targets))
+        )
+    return TrendInput(waves, versions, wave_comparability(waves, versions), division)

@@ -1,0 +1,152 @@
+"""The export's variables: one per data column, derived from the target questionnaire.
+
+Single choice, likert and matrix rows keep their codes; a multiple-choice question becomes one
+0/1 column per option ("key.code": chosen or not); a ranking one column per option holding the
+rank given to it ("key.code": 1 = first); numbers, dates and texts stay as they are. Missing
+codes ("don't know", "not applicable") stay as their codes and are listed per variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cleaning.dataset import META_COLUMNS
+
+# What each meta column holds (the data sheets, the codebook and the SPSS labels).
+META_LABELS = {
+    "response_id": "Response id",
+    "wave": "Wave",
+    "organisation_code": "Organisation code (at the time of the wave)",
+    "organisation_name": "Organisation name (at the time of the wave)",
+    "current_code": "Organisation code (today's division)",
+    "current_name": "Organisation name (today's division)",
+    "province": "Province",
+    "safety_region": "Safety region",
+    "population": "Population",
+    "size_class": "Size class (population)",
+    "role": "Respondent's domain",
+    "language": "Language answered in",
+    "submitted": "Submitted (1) or kept partial response (0)",
+    "share_answered": "Share of the shown questions answered",
+    "duration_minutes": "Minutes from start to submit (or last save)",
+    "flag_partial": "Flag: partial response",
+    "flag_straightlining": "Flag: straight-lining",
+    "flag_speeder": "Flag: speeder",
+    "org_responses": "Responses of this organisation",
+    "org_weight": "Weight: 1 / responses of this organisation",
+    "org_primary": "Primary response of this organisation",
+}
+
+SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")
+TEXT_TYPES = ("short_text", "long_text")
+
+
+@dataclass
+class Variable:
+    """One data column of the export."""
+
+    name: str
+    question: object
+    storage_key: str
+    kind: str  # code, chosen, rank, number, date, text
+    row: object = None
+    option: object = None
+    value_labels: dict = field(default_factory=dict)  # code -> Text
+    missing: tuple = ()  # missing codes
+
+    @property
+    def numeric(self) -> bool:
+        """Tell whether the column holds numbers."""
+        return self.kind in ("code", "chosen", "rank", "number")
+
+    def label(self, lang: str) -> str:
+        """Return the variable's label: question text, row text or option label."""
+        text = self.question.text.get(lang)
+        if self.row is not None:
+            text += " - " + self.row.text.get(lang)
+        if self.option is not None:
+            text += " - " + self.option.label.get(lang)
+        return text
+
+
+def variables(questionnaire) -> list[Variable]:
+    """Return the variables of a questionnaire in its order."""
+    result = []
+    for question in questionnaire.questions():
+        kind = question.type
+        if kind in SCALAR_CODE_TYPES:
+            labels = {o.code: o.label for o in question.all_options()}
+            missing = tuple(o.code for o in question.missing)
+            rows = question.rows if kind == "matrix" else (None,)
+            for row, key in zip(rows, question.storage_keys(), strict=True):
+                result.append(Variable(key, question, key, "code", row, None, labels, missing))
+        elif kind in ("multiple_choice", "ranking"):
+            what = "chosen" if kind == "multiple_choice" else "rank"
+            for option in question.options:
+                name = f"{question.key}.{option.code}"
+                result.append(Variable(name, question, question.key, what, None, option))
+        elif kind == "number":
+            result.append(Variable(question.key, question, question.key, "number"))
+        elif kind == "date":
+            result.append(Variable(question.key, question, question.key, "date"))
+        else:
+            result.append(Variable(question.key, question, question.key, "text"))
+    return result
+
+
+def wide_frame(data: pd.DataFrame, items: list[Variable], meta: bool = True) -> pd.DataFrame:
+    """Return one column per variable (after the meta columns), list answers spread out."""
+    columns: dict[str, pd.Series] = {}
+    if meta:
+        for name in META_COLUMNS:
+            if name in data.columns:
+                columns[name] = data[name]
+    index = data.index
+    spread: dict[str, dict[int, np.ndarray]] = {}
+    for item in items:
+        source = data[item.storage_key] if item.storage_key in data.columns else None
+        if source is None:
+            columns[item.name] = pd.Series(np.nan if item.numeric else None, index=index)
+        elif item.kind in ("chosen", "rank"):
+            if item.storage_key not in spread:
+                spread[item.storage_key] = _spread(source, item.kind)
+            answered, positions = spread[item.storage_key]
+            values = positions.get(item.option.code)
+            if values is None:
+                values = np.where(answered, 0.0, np.nan) if item.kind == "chosen" else None
+            if values is None:
+                values = np.full(len(index), np.nan)
+            columns[item.name] = pd.Series(values, index=index, dtype="float64")
+        elif item.kind in ("code", "number"):
+            columns[item.name] = pd.to_numeric(source, errors="coerce").astype("float64")
+        else:
+            columns[item.name] = source.astype(object).where(source.notna(), None)
+    return pd.DataFrame(columns, index=index)
+
+
+def _spread(source: pd.Series, kind: str) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Return (answered mask, {code: column}) for a list column: 0/1 chosen, or the rank."""
+    values = source.tolist()
+    n = len(values)
+    answered = np.zeros(n, dtype=bool)
+    columns: dict[int, np.ndarray] = {}
+    for i, value in enumerate(values):
+        if not isinstance(value, list | tuple) or not value:
+            continue
+        answered[i] = True
+        for position, code in enumerate(value, start=1):
+            try:
+                code = int(code)
+            except (TypeError, ValueError):
+                continue
+            column = columns.get(code)
+            if column is None:
+                column = columns[code] = np.full(n, np.nan)
+            column[i] = 1.0 if kind == "chosen" else float(position)
+    if kind == "chosen":
+        for column in columns.values():
+            column[answered & np.isnan(column)] = 0.0
+    return answered, columns

@@ -1,0 +1,1 @@
+"""The trend workbook, written with xlsxwriter in constant-memory mode (row by row)."""

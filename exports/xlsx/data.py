@@ -1,0 +1,287 @@
+"""The Data <wave>, Open antwoorden and Codeboek sheets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from xlsxwriter.utility import xl_range_abs
+
+from cleaning.dataset import META_COLUMNS
+from exports.figures.breakdowns import category_label
+from exports.labels import STATUS, text
+from exports.model import ExportOptions, TrendInput
+from exports.safe import defined_name, neutralise
+from exports.variables import META_LABELS, Variable, variables
+from exports.xlsx.writer import SheetWriter
+
+META_FORMATS = {
+    "population": "int",
+    "share_answered": "pct",
+    "duration_minutes": "dec",
+    "org_weight": "mean",
+}
+
+
+def _column_values(series: pd.Series, kind: str) -> list:
+    """Return a column as Python values ready to write: None for blanks, text neutralised."""
+    if kind == "number":
+        values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+        return [None if v != v else v for v in values.tolist()]
+    if kind == "bool":
+        return [None if v is None or v is pd.NA or v != v else bool(v) for v in series.tolist()]
+    if kind == "date":
+        return [_date(v) for v in series.tolist()]
+    return [
+        neutralise(str(v)) or None if v is not None and v == v else None for v in series.tolist()
+    ]
+
+
+def _date(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return neutralise(str(value))
+
+
+def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
+    if item is not None:
+        return {"date": "date", "text": "text"}.get(item.kind, "number")
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(series):
+        return "number"
+    return "text"
+
+
+def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
+    """Write a wave's cleaned data, one row per response; return the number of rows."""
+    items = variables(source.target)
+    frame = source.wide(wave)
+    by_name = {item.name: item for item in items}
+    names = list(frame.columns)
+    sheet, fmt = out.sheet, out.fmt
+    kinds = [_kind(n, frame[n], by_name.get(n)) for n in names]
+    # Widths and column formats first: in constant-memory mode a cell takes its column's
+    # format when the row is flushed.
+    for col, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        width = max(len(name), 8)
+        if kind == "text":
+            lengths = frame[name].dropna().astype(str).str.len()
+            width = max(width, int(lengths.quantile(0.9)) if len(lengths) else 0)
+        cell_format = fmt.get(META_FORMATS.get(name, "")) or (
+            fmt["date"] if kind == "date" else None
+        )
+        sheet.set_column(col, col, min(width + 2, 50), cell_format)
+    header = fmt["header"]
+    for col, name in enumerate(names):
+        sheet.write_string(0, col, neutralise(name), header)
+    writers = []
+    for kind in kinds:
+        writers.append(
+            {
+                "number": sheet.write_number,
+                "bool": sheet.write_boolean,
+                "date": sheet.write,
+                "text": sheet.write_string,
+            }[kind]
+        )
+    columns = [_column_values(frame[n], k) for n, k in zip(names, kinds, strict=True)]
+    pairs = list(enumerate(writers))
+    row = 0
+    for row, values in enumerate(zip(*columns, strict=True), start=1):
+        for col, write in pairs:
+            value = values[col]
+            if value is not None:
+                write(row, col, value)
+    last = max(row, 1)
+    sheet.autofilter(0, 0, last, len(names) - 1)
+    sheet.freeze_panes(1, 1)
+    workbook.define_name(
+        defined_name(f"Data_{wave.label}"),
+        "='" + out.name.replace("'", "''") + "'!" + xl_range_abs(0, 0, last, len(names) - 1),
+    )
+    out.row = last + 1
+    source.forget(wave)
+    return len(frame)
+
+
+def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOptions) -> int:
+    """Write the open answers per question and wave, with organisation and domain."""
+    lang = options.lang
+    sheet = out.sheet
+    widths = [26, 40, 8, 16, 26, 16, 80]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width, out.fmt["wrap"] if col == 6 else None)
+    out.write([text(lang, "open_title")], "title", widths=False)
+    out.blank()
+    first = out.write(
+        [
+            text(lang, "question"),
+            text(lang, "text"),
+            text(lang, "wave"),
+            text(lang, "organisation_code"),
+            text(lang, "organisation"),
+            text(lang, "role"),
+            text(lang, "answer"),
+        ],
+        "header",
+        widths=False,
+    )
+    write = sheet.write_string
+    row = out.row
+    questions = [q for q in source.target.questions() if q.type in ("short_text", "long_text")]
+    for question in questions:
+        key, question_text = neutralise(question.key), neutralise(question.text.get(lang))
+        for wave in source.waves:
+            data = wave.data
+            if question.key not in data.columns:
+                continue
+            answers = data[question.key]
+            mask = answers.notna() & (answers.astype(str).str.strip() != "")
+            if not mask.any():
+                continue
+            part = data.loc[mask]
+            label = neutralise(wave.label)
+            columns = [
+                _column_values(part["organisation_code"], "text"),
+                _column_values(part["organisation_name"], "text"),
+                [neutralise(category_label("role", v, lang)) for v in part["role"].tolist()],
+                _column_values(part[question.key], "text"),
+            ]
+            for code, name, role, answer in zip(*columns, strict=True):
+                write(row, 0, key)
+                write(row, 1, question_text)
+                write(row, 2, label)
+                if code is not None:
+                    write(row, 3, code)
+                if name is not None:
+                    write(row, 4, name)
+                write(row, 5, role)
+                write(row, 6, answer)
+                row += 1
+    out.row = row
+    sheet.autofilter(first, 0, max(row - 1, first), 6)
+    sheet.freeze_panes(first + 1, 0)
+    return row - first - 1
+
+
+def _version_texts(source: TrendInput) -> list[tuple[str, dict[str, Variable | None]]]:
+    """Return per version (oldest first) the variable of that version behind each target name."""
+    from cleaning.harmonise import comparison_chain
+
+    target = source.target
+    ordered = []
+    for wave in source.waves:
+        if wave.version not in ordered and wave.version in source.versions:
+            ordered.append(wave.version)
+    if target.version not in ordered:
+        ordered.append(target.version)
+    result = []
+    for version in ordered:
+        questionnaire = source.versions[version]
+        chain = comparison_chain(source.versions, version, target.version)
+        mapping = {}
+        for question in target.questions():
+            for key in question.storage_keys():
+                item = chain.get(key) if chain else None
+                older_key = (
+                    key
+                    if chain is None
+                    else (item.previous_key if item is not None and item.carries_over else None)
+                )
+                try:
+                    older = questionnaire.question_for_storage_key(older_key) if older_key else None
+                except KeyError:
+                    older = None
+                mapping[key] = (older, older_key)
+        result.append((version, mapping))
+    return result
+
+
+def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions) -> None:
+    """Write per variable its question, type, text per version, codes, missing codes and
+    comparability per pair of waves."""
+    lang = options.lang
+    out.write([text(lang, "codebook_title")], "title")
+    out.blank()
+    versions = _version_texts(source)
+    pairs = source.pairs()
+    header = [text(lang, "variable"), text(lang, "question"), text(lang, "type")]
+    header += [text(lang, "texts_in", version=v) for v, _ in versions]
+    header += [text(lang, "codes"), text(lang, "missing_codes")]
+    header += [text(lang, "comparability", old=o, new=n) for o, n in pairs]
+    first = out.write(header, "header", widths=False)
+    for name in META_COLUMNS:
+        description = META_LABELS.get(name, name)
+        out.write([name, None, "meta", *([description] * len(versions))], widths=False)
+    for item in variables(source.target):
+        values = [item.name, item.question.key, item.question.type]
+        for _, mapping in versions:
+            older, older_key = mapping.get(item.storage_key, (None, None))
+            values.append(_older_text(older, older_key, item, lang))
+        values += [_codes(item, lang), _missing(item, lang)]
+        for pair in pairs:
+            status = source.comparability.get(pair, {}).get(item.storage_key)
+            values.append(_comparability(status, lang))
+        out.write(values, "wrap", widths=False)
+    for pair in pairs:
+        for key, status in source.comparability.get(pair, {}).items():
+            if status.status == "dropped" and key not in source.target.storage_keys():
+                values = [key, key.split(".", 1)[0], None] + [None] * len(versions)
+                values += [None, None] + [
+                    _comparability(status, lang) if p == pair else None for p in pairs
+                ]
+                out.write(values, "wrap", widths=False)
+    out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
+    out.sheet.freeze_panes(first + 1, 1)
+    widths = {0: 30, 1: 24, 2: 14}
+    for i in range(len(versions)):
+        widths[3 + i] = 50
+    widths[3 + len(versions)] = 40
+    widths[4 + len(versions)] = 28
+    for i in range(len(pairs)):
+        widths[5 + len(versions) + i] = 40
+    out.fit_columns(widths)
+
+
+def _older_text(question, key, item: Variable, lang: str) -> str | None:
+    if question is None:
+        return None
+    result = question.text.get(lang)
+    if question.type == "matrix" and key and "." in key:
+        row = question.row(key.split(".", 1)[1])
+        if row is not None:
+            result += " - " + row.text.get(lang)
+    if item.option is not None:
+        option = question.option(item.option.code)
+        if option is not None:
+            result += " - " + option.label.get(lang)
+    return result
+
+
+def _codes(item: Variable, lang: str) -> str | None:
+    if item.kind == "code":
+        return "\n".join(f"{o.code} = {o.label.get(lang)}" for o in item.question.options)
+    if item.kind == "chosen":
+        return text(lang, "chosen_codes")
+    if item.kind == "rank":
+        return text(lang, "rank_codes")
+    return None
+
+
+def _missing(item: Variable, lang: str) -> str | None:
+    if item.kind != "code" or not item.question.missing:
+        return None
+    return "\n".join(f"{o.code} = {o.label.get(lang)}" for o in item.question.missing)
+
+
+def _comparability(status, lang: str) -> str | None:
+    if status is None:
+        return None
+    words = STATUS[lang].get(status.status, status.status)
+    return f"{words}: {status.note}" if status.note else words

@@ -1,0 +1,71 @@
+"""The long CSV and the SPSS file, read back with pandas and pyreadstat."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyreadstat
+import pytest
+
+from exports.long_csv import HEADER, write_long_csv
+from exports.model import ExportOptions
+from exports.run import write_export
+from exports.spss import write_sav
+from peiling.errors import UserError
+
+
+def test_long_csv_has_one_line_per_answer_with_labels(trend_input, tmp_path):
+    path = tmp_path / "long.csv"
+    lines = write_long_csv(trend_input, path, ExportOptions())
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == HEADER and len(frame) == lines
+    wave = trend_input.waves[-1]
+    answers = wave.data["thema_leeft.polarisatie"].dropna()
+    rows = frame[(frame["wave"] == wave.label) & (frame["key"] == "thema_leeft.polarisatie")]
+    assert len(rows) == len(answers)
+    assert set(rows.loc[rows["value"] == "98", "label"]) == {"Weet ik niet"}
+    chosen = frame[(frame["wave"] == wave.label) & (frame["key"] == "leren_vormen.3")]
+    expected = wave.data["leren_vormen"].map(lambda v: isinstance(v, list) and 3 in v).sum()
+    assert len(chosen) == expected and set(chosen["value"]) == {"1"}
+    assert not frame["organisation_name"].str.contains("@").any()
+
+
+def test_long_csv_quotes_every_field(trend_input, tmp_path):
+    path = tmp_path / "long.csv"
+    write_long_csv(trend_input, path, ExportOptions())
+    first, second = path.read_text(encoding="utf-8-sig").splitlines()[:2]
+    assert first.startswith('"wave","response_id"') and second.startswith('"2024"')
+
+
+def test_spss_file_keeps_variable_and_value_labels(trend_input, tmp_path):
+    path = tmp_path / "data.sav"
+    rows = write_sav(trend_input, path, ExportOptions())
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert rows == len(frame) == sum(len(w.data) for w in trend_input.waves)
+    labels = meta.column_names_to_labels
+    assert labels["thema_leeft.polarisatie"].endswith(" - Polarisatie")
+    assert labels["organisation_code"].startswith("Organisation code")
+    assert meta.variable_value_labels["thema_leeft.polarisatie"][98.0] == "Weet ik niet"
+    assert meta.variable_value_labels["leren_vormen.3"] == {0.0: "niet gekozen", 1.0: "gekozen"}
+    assert meta.missing_ranges["samenwerking_kwaliteit.politie"] == [
+        {"lo": 98.0, "hi": 98.0},
+        {"lo": 99.0, "hi": 99.0},
+    ]
+    assert set(frame["wave"]) == {"2024", "2025", "2026"}
+    original = pd.concat([w.data for w in trend_input.waves], ignore_index=True)
+    assert frame["rol_domein"].tolist() == pytest.approx(
+        original["rol_domein"].astype("float64").tolist(), nan_ok=True
+    )
+
+
+def test_spss_file_in_english(trend_input, tmp_path):
+    path = tmp_path / "en.sav"
+    write_sav(trend_input, path, ExportOptions(lang="en"))
+    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+    assert meta.variable_value_labels["thema_leeft.polarisatie"][98.0] == "Don't know"
+
+
+def test_unknown_format_and_missing_folder_are_user_errors(trend_input, tmp_path):
+    with pytest.raises(UserError, match="unknown export format"):
+        write_export(trend_input, tmp_path / "x.ods", "ods")
+    with pytest.raises(UserError, match="does not exist"):
+        write_export(trend_input, tmp_path / "nope" / "x.xlsx", "xlsx")
