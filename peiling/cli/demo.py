@@ -20,79 +20,7 @@ from peiling.cli import background
 from peiling.settings import get_settings
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
-DEMO_LABEL = "demo"
-
-_PARTS = [
-    "Noord",
-    "Zuid",
-    "Oost",
-    "West",
-    "Groot",
-    "Klein",
-    "Nieuw",
-    "Oud",
-    "Hoog",
-    "Laag",
-    "Midden",
-    "Sint",
-    "Ter",
-    "Ooster",
-    "Wester",
-    "Zuider",
-    "Berg",
-    "Bosch",
-    "Dal",
-]
-_STEMS = [
-    "dam",
-    "veen",
-    "wijk",
-    "horst",
-    "broek",
-    "dijk",
-    "hoven",
-    "zand",
-    "meer",
-    "hout",
-    "geest",
-    "lo",
-    "koop",
-    "sloot",
-    "burg",
-    "kerk",
-]
-_PROVINCES = [
-    "Groningen",
-    "Fryslân",
-    "Drenthe",
-    "Overijssel",
-    "Flevoland",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-]
-_NAMES = [
-    "Jansen",
-    "de",
-    "Vries",
-    "van",
-    "Dijk",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de",
-    "Boer",
-    "Mulder",
-    "de",
-    "Groot",
-    "Bos",
-    "Vos",
-]
+DEMO_LABEL = "2026"
 
 
 def prepare() -> None:
@@ -108,43 +36,24 @@ def prepare() -> None:
             click.echo(f"Questionnaire {version.survey_key} {version.version} ready.")
 
 
-def seed_demo_panel(session, organisations: int = 350, per_organisation: int = 2) -> int:
-    """Plant synthetic municipalities and contacts when none were imported; return contacts added.
+HISTORY_LABELS = ["2024", "2025"]
+DEMO_ORGANISATIONS = 350
 
-    Replace this with a real import (`peiling organisations import`, `peiling respondents
-    import`) or the simulator; it only runs on an empty panel.
-    """
-    from models import Contact, Organisation
+
+def simulate_demo_history(session, secret_key: str):
+    """On an empty panel: simulate a synthetic panel and its earlier, closed waves."""
+    from models import Contact
+    from simulation.history import simulate_history
 
     if session.scalar(select(func.count()).select_from(Contact)):
-        return 0
-    orgs = list(session.scalars(select(Organisation).order_by(Organisation.code)))
-    for i in range(len(orgs), organisations if not orgs else 0):
-        name = f"{_PARTS[i % len(_PARTS)]}{_STEMS[(i // len(_PARTS)) % len(_STEMS)]}"
-        org = Organisation(
-            code=f"GM9{i:03d}",
-            name=f"{name} (demo)",
-            province=_PROVINCES[i % len(_PROVINCES)],
-            population=5000 + (i * 7919) % 200000,
-        )
-        session.add(org)
-        orgs.append(org)
-    added = 0
-    for i, org in enumerate(orgs):
-        for j in range(per_organisation):
-            surname = _NAMES[(i + j) % len(_NAMES)]
-            session.add(
-                Contact(
-                    organisation=org,
-                    name=f"{'AJ'[j % 2]}. {surname}",
-                    email=f"contact{j + 1}.{org.code.lower()}@demo.example.nl",
-                    role=("safety", "social")[j % 2],
-                    language="en" if (i + j) % 10 == 9 else "nl",
-                )
-            )
-            added += 1
-    session.flush()
-    return added
+        return None
+    return simulate_history(
+        session,
+        secret_key=secret_key,
+        labels=HISTORY_LABELS,
+        organisations=DEMO_ORGANISATIONS,
+        fast=True,
+    )
 
 
 def ensure_demo_wave(session) -> tuple[str, str]:
@@ -154,7 +63,9 @@ def ensure_demo_wave(session) -> tuple[str, str]:
     from models.questionnaire import latest_version
     from models.waves import create_wave
 
-    existing = session.scalars(select(Wave).order_by(Wave.opens_at.desc())).first()
+    existing = session.scalars(
+        select(Wave).where(Wave.status != "closed").order_by(Wave.opens_at.desc())
+    ).first()
     if existing is not None:
         return existing.survey_key, existing.label
     version = latest_version(session, "ess-behoeftepeiling")
@@ -185,9 +96,14 @@ def run_demo_wave(settings) -> None:
     from models.invitations import link_for
 
     with session_scope() as session:
-        added = seed_demo_panel(session)
-        if added:
-            click.echo(f"Planted a synthetic demo panel of {added} contacts.")
+        history = simulate_demo_history(session, settings.effective_secret_key)
+        if history is not None:
+            click.echo(f"Simulated a synthetic panel of {history.contacts_added} contacts")
+            for w in history.waves:
+                click.echo(
+                    f"  wave {w.label} (questionnaire {w.version}, closed): {w.invited} invited,"
+                    f" {w.started} started, {w.submitted} submitted"
+                )
         survey, label = ensure_demo_wave(session)
     with background.prefect_api(settings) as api:
         opened = _timed("Opened the wave", lambda: open_wave(survey, label))
