@@ -154,6 +154,8 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
                 _column_values(part[question.key], "text"),
             ]
             for code, name, role, answer in zip(*columns, strict=True):
+                if not answer:  # only characters a cell cannot hold (e.g. ESC): nothing to show
+                    continue
                 write(row, 0, key)
                 write(row, 1, question_text)
                 write(row, 2, label)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from cleaning.dataset import META_COLUMNS, CleanedWave
@@ -141,6 +141,7 @@ def _check_strings(values) -> None:
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # explain: too slow
 )
 @given(words=st.lists(hostile, min_size=19, max_size=19), first=hostile, second=hostile)
+@example(words=["="] * 17 + ["\x1b", "="], first="=", second="=")  # an answer of only ESC
 def test_no_formula_cells_for_hostile_text(tmp_path, words, first, second):
     labels = (first or "a", (second or "b") + "~")
     path = tmp_path / "hostile.xlsx"

@@ -90,8 +90,19 @@ def deployed(tmp_path_factory):
         log.close()
 
 
+def _post(url: str, json: dict) -> httpx.Response:
+    """POST to the Prefect API, waiting out a busy server (503 while its SQLite is locked)."""
+    for _ in range(20):
+        response = httpx.post(url, json=json, timeout=30)
+        if response.status_code != 503:
+            break
+        time.sleep(1.5)
+    response.raise_for_status()
+    return response
+
+
 def _deployments(api: str) -> dict[str, dict]:
-    rows = httpx.post(api + "/deployments/filter", json={}, timeout=10).json()
+    rows = _post(api + "/deployments/filter", {}).json()
     return {row["name"]: row for row in rows}
 
 
@@ -120,8 +131,7 @@ def test_a_worker_runs_the_yearly_round_to_completion(deployed, db_session, smtp
     make_wave(db_session)
     db_session.commit()
     deployment = _deployments(api)["yearly-round"]
-    run = httpx.post(f"{api}/deployments/{deployment['id']}/create_flow_run", json={}, timeout=10)
-    run.raise_for_status()
+    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", {})
     worker_env = {
         **env,
         "PEILING_DATABASE_URL": os.environ["PEILING_DATABASE_URL"],
