@@ -89,6 +89,7 @@ def phase_baseline(url: str, waves: int) -> dict:
     import pandas as pd
     from sqlalchemy import select
 
+    from cleaning.raw import RAW_RESPONSE_COLUMNS
     from models.db import make_engine, session_factory
     from models.response import Response
     from models.waves import get_wave
@@ -101,15 +102,7 @@ def phase_baseline(url: str, waves: int) -> dict:
         rows = 0
         for wave_id in wave_ids:
             result = session.connection().execute(
-                select(
-                    Response.id,
-                    Response.invitation_id,
-                    Response.organisation_id,
-                    Response.started_at,
-                    Response.updated_at,
-                    Response.submitted_at,
-                    Response.answers,
-                ).where(Response.wave_id == wave_id)
+                select(*RAW_RESPONSE_COLUMNS).where(Response.wave_id == wave_id)
             )
             frame = pd.DataFrame.from_records([tuple(row) for row in result])
             rows += len(frame)

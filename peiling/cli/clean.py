@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import click
 
+from peiling.cli.options import division_option
+
 SURVEY = "ess-behoeftepeiling"
 
 
 @click.command()
 @click.argument("wave")
 @click.option("--survey", default=SURVEY, show_default=True, help="Survey key.")
-@click.option(
-    "--division",
-    type=click.Choice(["current", "historical"]),
-    default="current",
-    show_default=True,
-    help="Municipalities as today (merged ones under their successor) or as they were.",
-)
+@division_option
 @click.option(
     "--min-share",
     type=click.FloatRange(0, 1),

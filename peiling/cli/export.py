@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from peiling.cli.options import division_option
+
 SURVEY = "ess-behoeftepeiling"
 
 
@@ -38,13 +40,7 @@ def export() -> None:
     show_default=True,
     help="Language of headings, questions and labels.",
 )
-@click.option(
-    "--division",
-    type=click.Choice(["current", "historical"]),
-    default="current",
-    show_default=True,
-    help="Municipalities as today (merged ones under their successor) or as they were.",
-)
+@division_option
 @click.option(
     "--unit",
     type=click.Choice(["response", "organisation"]),
