@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from models import tokens
 from models.contact import Contact
@@ -27,7 +27,8 @@ def eligible_contacts(session: Session, wave: Wave) -> list[Contact]:
     on = wave.opens_at.date()
     contacts = session.scalars(
         select(Contact)
-        .join(Organisation)
+        .join(Contact.organisation)
+        .options(contains_eager(Contact.organisation))
         .where(Contact.active.is_(True), Contact.opted_out_at.is_(None))
         .order_by(Organisation.code, Contact.id)
     ).all()
