@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from exports.model import ExportOptions, TrendInput
 from exports.safe import _ILLEGAL
-from exports.variables import META_LABELS, variables, wide_frame
+from exports.variables import META_LABELS, as_date, variables, wide_frame
 
 
 def spss_name(name: str) -> str:
@@ -57,7 +56,7 @@ def write_sav(source: TrendInput, path: str | Path, options: ExportOptions | Non
                 1.0: "gekozen" if lang == "nl" else "chosen",
             }
         elif item.kind == "date":
-            frame[name] = pd.to_datetime(column.map(_date), errors="coerce")
+            frame[name] = pd.to_datetime(column.map(as_date), errors="coerce")
             formats[new] = "DATE11"
         elif item.kind == "text":
             frame[name] = column.map(lambda v: None if v is None else _clean(str(v)))
@@ -86,14 +85,3 @@ def _bool_number(value):
     if value is None or value is pd.NA or value != value:
         return None
     return 1.0 if value else 0.0
-
-
-def _date(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None

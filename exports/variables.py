@@ -9,6 +9,7 @@ codes ("don't know", "not applicable") stay as their codes and are listed per va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -150,3 +151,15 @@ def _spread(source: pd.Series, kind: str) -> tuple[np.ndarray, dict[int, np.ndar
         for column in columns.values():
             column[answered & np.isnan(column)] = 0.0
     return answered, columns
+
+
+def as_date(value) -> date | None:
+    """Return a stored date answer (ISO text or date) as a date, or None when it is not one."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

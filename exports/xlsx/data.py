@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
@@ -12,7 +10,7 @@ from exports.figures.breakdowns import category_label
 from exports.labels import STATUS, text
 from exports.model import ExportOptions, TrendInput
 from exports.safe import defined_name, neutralise
-from exports.variables import META_LABELS, Variable, variables
+from exports.variables import META_LABELS, Variable, as_date, variables
 from exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
@@ -40,12 +38,8 @@ def _column_values(series: pd.Series, kind: str) -> list:
 def _date(value):
     if value is None or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return neutralise(str(value))
+    parsed = as_date(value)
+    return parsed if parsed is not None else neutralise(str(value))
 
 
 def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
