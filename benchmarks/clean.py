@@ -37,9 +37,9 @@ CONTACTS_PER_ORG = (1 * 3 + 2 * 4 + 3 * 2) / 9
 
 def organisations_for(responses: int, seed: int) -> int:
     """Return how many synthetic municipalities give about this many responses per wave."""
-    from cleaning.dataset import size_class
-    from simulation.panel import synthetic_list
-    from simulation.plan import RESPONSE_RATES
+    from peiling.cleaning.dataset import size_class
+    from peiling.simulation.panel import synthetic_list
+    from peiling.simulation.plan import RESPONSE_RATES
 
     sample = synthetic_list(2000, seed)
     rate = sum(RESPONSE_RATES.get(size_class(o["population"]), 0.6) for o in sample) / 2000
@@ -55,10 +55,10 @@ def phase_simulate(url: str, waves: int, responses: int, seed: int) -> dict:
     """Create the schema and simulate the panel and waves (fast path)."""
     from sqlalchemy import func, select
 
-    from models.db import make_engine, session_factory
-    from models.migrate import upgrade
-    from models.response import Response
-    from simulation import simulate_history
+    from peiling.models.db import make_engine, session_factory
+    from peiling.models.migrate import upgrade
+    from peiling.models.response import Response
+    from peiling.simulation import simulate_history
 
     upgrade(url)
     engine = make_engine(url)
@@ -89,10 +89,10 @@ def phase_baseline(url: str, waves: int) -> dict:
     import pandas as pd
     from sqlalchemy import select
 
-    from cleaning.raw import RAW_RESPONSE_COLUMNS
-    from models.db import make_engine, session_factory
-    from models.response import Response
-    from models.waves import get_wave
+    from peiling.cleaning.raw import RAW_RESPONSE_COLUMNS
+    from peiling.models.db import make_engine, session_factory
+    from peiling.models.response import Response
+    from peiling.models.wave_lifecycle import get_wave
 
     engine = make_engine(url)
     with session_factory(engine)() as session:
@@ -114,9 +114,9 @@ def phase_baseline(url: str, waves: int) -> dict:
 
 def phase_clean(url: str, waves: int) -> dict:
     """Clean every wave into the newest version's keys and codes."""
-    from cleaning.wave import iter_clean_waves
-    from models.db import make_engine, session_factory
-    from models.waves import get_wave
+    from peiling.cleaning.wave import iter_clean_waves
+    from peiling.models.db import make_engine, session_factory
+    from peiling.models.wave_lifecycle import get_wave
 
     engine = make_engine(url)
     with session_factory(engine)() as session:
@@ -163,7 +163,7 @@ def create_postgres(admin_url: str, keep_name: str | None) -> tuple[str, object]
     """
     from sqlalchemy import make_url, text
 
-    from models.db import make_engine
+    from peiling.models.db import make_engine
 
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = keep_name or f"peiling_bench_{uuid.uuid4().hex[:10]}"

@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 def build(folder: Path, waves: int, responses: int, seed: int):
     """Return the synthetic trend input: all but the last wave in the older version."""
-    from exports.comparability import wave_comparability
-    from exports.model import TrendInput
-    from exports.synthetic import synthetic_waves
-    from models.questionnaire import parse_questionnaire
+    from peiling.exports.options import TrendInput
+    from peiling.exports.synthetic import synthetic_waves
+    from peiling.questionnaires import parse_questionnaire
+    from peiling.questionnaires.comparability import wave_comparability
 
     versions = {}
     for path in sorted(folder.glob("ess-*.yaml")):
@@ -42,8 +42,8 @@ def build(folder: Path, waves: int, responses: int, seed: int):
 
 
 def run_export(source, path, queue) -> None:
-    from exports.model import ExportOptions
-    from exports.xlsx.workbook import write_trend_workbook
+    from peiling.exports.options import ExportOptions
+    from peiling.exports.xlsx.workbook import write_trend_workbook
 
     start, cpu = time.perf_counter(), time.process_time()
     result = write_trend_workbook(source, path, ExportOptions())
@@ -55,10 +55,10 @@ def captured_cells(source, folder: Path):
     """Return every sheet's rows as the export writes them (summary sheets recorded, data built)."""
     from xlsxwriter.worksheet import Worksheet
 
-    from exports.model import ExportOptions
-    from exports.variables import variables, wide_frame
-    from exports.xlsx import workbook as workbook_module
-    from exports.xlsx.data import _column_values, _kind
+    from peiling.exports.options import ExportOptions
+    from peiling.exports.variables import variables, wide_frame
+    from peiling.exports.xlsx import workbook as workbook_module
+    from peiling.exports.xlsx.data import _column_values, _kind
 
     cells: dict[str, dict[int, dict[int, object]]] = {}
     names = ("write_string", "write_number", "write_boolean", "write_datetime", "write")

@@ -60,12 +60,12 @@ def peak_mb() -> float:
 def seed(url: str, contacts: int) -> tuple[str, str]:
     from datetime import timedelta
 
-    from models import Contact, Organisation
-    from models.base import utcnow
-    from models.db import session_scope
-    from models.migrate import upgrade
-    from models.questionnaire import load_version
-    from models.waves import create_wave, open_wave
+    from peiling.models import Contact, Organisation
+    from peiling.models.base import utcnow
+    from peiling.models.db import session_scope
+    from peiling.models.migrate import upgrade
+    from peiling.models.questionnaire_store import load_version
+    from peiling.models.wave_lifecycle import create_wave, open_wave
 
     upgrade(url)
     with session_scope(url) as session:
@@ -100,10 +100,10 @@ def baseline(url: str, port: int, mail) -> tuple[float, int, float]:
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
-    from mailing.compose import as_bytes, build_message
-    from models import Contact, Invitation
-    from models.base import utcnow
-    from models.db import engine_for, session_factory
+    from peiling.mailing.compose import as_bytes, build_message
+    from peiling.models import Contact, Invitation
+    from peiling.models.base import utcnow
+    from peiling.models.db import engine_for, session_factory
 
     with session_factory(engine_for(url))() as session:
         invitations = session.scalars(
@@ -145,7 +145,7 @@ def main() -> None:
         PEILING_SMTP_URL=f"smtp://127.0.0.1:{port}",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
     )
-    from mailing.compose import MailSettings
+    from peiling.mailing.compose import MailSettings
     from peiling.settings import get_settings
 
     sink = start_sink(port)
@@ -159,7 +159,7 @@ def main() -> None:
 
         from prefect.testing.utilities import prefect_test_harness
 
-        from flows.mail import send_invitations
+        from peiling.flows.mail import send_invitations
 
         with prefect_test_harness(server_startup_timeout=120):
             started = time.perf_counter()

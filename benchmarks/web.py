@@ -122,8 +122,8 @@ def bench_app():
     import jinja2
     from flask import Response as FlaskResponse
 
-    from models.questionnaire import parse_questionnaire
-    from webforms import create_app
+    from peiling.questionnaires import parse_questionnaire
+    from peiling.webforms import create_app
 
     app = create_app()
     static_html = Path(os.environ["BENCH_STATIC_HTML"]).read_bytes()
@@ -175,12 +175,12 @@ def prepare(database_url: str, data_dir: Path, clients: int) -> list[str]:
     os.environ.update(
         PEILING_DATABASE_URL=database_url, PEILING_SECRET_KEY=SECRET, PEILING_DATA_DIR=str(data_dir)
     )
-    from models import Contact, Organisation
-    from models.db import session_scope
-    from models.invitations import token_of
-    from models.migrate import upgrade
-    from models.questionnaire import load_version
-    from models.waves import create_wave, open_wave
+    from peiling.models import Contact, Organisation
+    from peiling.models.db import session_scope
+    from peiling.models.inviting import token_of
+    from peiling.models.migrate import upgrade
+    from peiling.models.questionnaire_store import load_version
+    from peiling.models.wave_lifecycle import create_wave, open_wave
 
     upgrade(database_url)
     with session_scope(database_url) as session:
@@ -202,7 +202,7 @@ def prepare(database_url: str, data_dir: Path, clients: int) -> list[str]:
         session.flush()
         from sqlalchemy import select
 
-        from models import Invitation
+        from peiling.models import Invitation
 
         invitations = session.scalars(
             select(Invitation).where(Invitation.wave_id == wave.id).order_by(Invitation.id)
@@ -367,7 +367,7 @@ def main() -> None:
     tokens = prepare(url, tmp, args.clients)
 
     # The static baseline serves the real page's bytes, captured once.
-    from webforms import create_app
+    from peiling.webforms import create_app
 
     app = create_app({"TESTING": True})
     probe = app.test_client()

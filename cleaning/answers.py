@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from cleaning.config import CleaningConfig
-from cleaning.dataset import RuleReport
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import RuleReport
 
 LIST_TYPES = ("multiple_choice", "ranking")
 SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")

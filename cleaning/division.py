@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from cleaning.dataset import RuleReport, size_class
+from peiling.cleaning.dataset import RuleReport, size_class
 
 ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
 

@@ -5,30 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cleaning.dataset import RuleReport
-from models.questionnaire.harmonise import Comparability, compare_versions, compose, map_value
-from peiling.errors import UserError
-
-
-def comparison_chain(versions: dict[str, object], source: str, target: str):
-    """Return the comparison source -> target, chained over previous_version; None if equal."""
-    if source == target:
-        return None
-    steps = []
-    current = versions[target]
-    while current.version != source:
-        previous = current.previous_version
-        if previous is None or previous not in versions:
-            raise UserError(
-                f"version {target} cannot be related to {source}: the chain of "
-                f"previous_version stops at {current.version}"
-            )
-        steps.append(compare_versions(versions[previous], current))
-        current = versions[previous]
-    result = steps.pop()
-    while steps:
-        result = compose(result, steps.pop())
-    return result
+from peiling.cleaning.dataset import RuleReport
+from peiling.questionnaires.comparability import Comparability, map_value
 
 
 def harmonise_frame(

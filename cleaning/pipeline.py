@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from cleaning import answers as answer_rules
-from cleaning import responses as response_rules
-from cleaning.config import CleaningConfig
-from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport
-from cleaning.division import add_division, current_ids
-from cleaning.harmonise import harmonise_frame
-from cleaning.visibility import visible_mask
+from peiling.cleaning import answers as answer_rules
+from peiling.cleaning import responses as response_rules
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport
+from peiling.cleaning.division import add_division, current_ids
+from peiling.cleaning.harmonise import harmonise_frame
+from peiling.cleaning.visibility import visible_mask
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.contact import Contact
-from models.invitation import Invitation
-from models.organisation import Organisation
-from models.response import Response
-from models.wave import Wave
+from peiling.models.contact import Contact
+from peiling.models.invitation import Invitation
+from peiling.models.organisation import Organisation
+from peiling.models.response import Response
+from peiling.models.wave import Wave
 
 RESPONSE_FIELDS = [
     "response_id",

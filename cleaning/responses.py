@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cleaning.config import CleaningConfig
-from cleaning.dataset import RuleReport
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import RuleReport
 
 
 def share_answered(answered: pd.DataFrame, visible: pd.DataFrame) -> pd.Series:

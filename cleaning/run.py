@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cleaning.config import CleaningConfig
-from cleaning.store import fingerprint, report_data, save_cleaned, wave_folder
-from cleaning.wave import clean_wave
-from models.waves import get_wave
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.store import fingerprint, report_data, save_cleaned, wave_folder
+from peiling.cleaning.wave import clean_wave
+from peiling.models.wave_lifecycle import get_wave
 
 
 def clean_and_store(

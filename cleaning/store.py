@@ -18,14 +18,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cleaning.config import CleaningConfig
-from cleaning.dataset import CleanedWave
-from cleaning.wave import clean_wave
-from models.organisation import Organisation
-from models.questionnaire import latest_version
-from models.response import Response
-from models.wave import Wave
-from models.waves import get_wave
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import CleanedWave
+from peiling.cleaning.wave import clean_wave
+from peiling.models.organisation import Organisation
+from peiling.models.questionnaire_store import latest_version
+from peiling.models.response import Response
+from peiling.models.wave import Wave
+from peiling.models.wave_lifecycle import get_wave
 
 
 def wave_folder(data_path: Path, survey_key: str, label: str) -> Path:

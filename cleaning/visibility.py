@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.questionnaire.conditions import evaluate, visible_questions
+from peiling.questionnaires.conditions import evaluate, visible_questions
 
 
 def atoms(questionnaire) -> list[Mapping[str, Any]]:

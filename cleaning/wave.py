@@ -8,14 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cleaning.config import CleaningConfig
-from cleaning.dataset import CleanedWave
-from cleaning.harmonise import comparison_chain
-from cleaning.pipeline import WaveInfo, clean_frames
-from cleaning.raw import load_invitations, load_organisations, load_responses
-from models.questionnaire.store import latest_version, parsed
-from models.questionnaire_version import QuestionnaireVersion
-from models.wave import Wave
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import CleanedWave
+from peiling.cleaning.pipeline import WaveInfo, clean_frames
+from peiling.cleaning.raw import load_invitations, load_organisations, load_responses
+from peiling.models.questionnaire_store import latest_version, parsed
+from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.wave import Wave
+from peiling.questionnaires.comparability import comparison_chain
 
 
 def survey_versions(session: Session, survey_key: str) -> dict:

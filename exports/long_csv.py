@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from exports.model import ExportOptions, TrendInput
-from exports.safe import neutralise
-from exports.variables import variables, wide_frame
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.safe import neutralise
+from peiling.exports.variables import variables, wide_frame
 
 HEADER = [
     "wave",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from exports.run import ExportResult, default_file_name
-from models.export import ExportRecord
+from peiling.exports.run import ExportResult, default_file_name
+from peiling.models.export_record import ExportRecord
 
 EXPORT_FOLDER = "exports"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from exports.model import FORMATS, ExportOptions, TrendInput
 from peiling.errors import UserError
+from peiling.exports.options import FORMATS, ExportOptions, TrendInput
 
 
 @dataclass
@@ -33,15 +33,15 @@ def write_export(
         raise UserError(f"the folder {path.parent} does not exist")
     options = options or ExportOptions()
     if fmt == "xlsx":
-        from exports.xlsx.workbook import write_trend_workbook
+        from peiling.exports.xlsx.workbook import write_trend_workbook
 
         rows = write_trend_workbook(source, path, options).rows
     elif fmt == "csv":
-        from exports.long_csv import write_long_csv
+        from peiling.exports.long_csv import write_long_csv
 
         rows = write_long_csv(source, path, options)
     else:
-        from exports.spss import write_sav
+        from peiling.exports.spss import write_sav
 
         rows = write_sav(source, path, options)
     return ExportResult(path, fmt, rows)

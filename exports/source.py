@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from exports.comparability import wave_comparability
-from exports.model import TrendInput
 from peiling.errors import UserError
+from peiling.exports.options import TrendInput
+from peiling.questionnaires.comparability import wave_comparability
 
 
 def parse_labels(text: str) -> list[str]:
@@ -30,8 +30,8 @@ def load_trend_input(
     data_path: Path | None = None,
 ) -> TrendInput:
     """Return the cleaned waves (stored ones when current), their versions and comparability."""
-    from cleaning.store import load_cleaned_waves
-    from cleaning.wave import survey_versions
+    from peiling.cleaning.store import load_cleaned_waves
+    from peiling.cleaning.wave import survey_versions
 
     waves = load_cleaned_waves(session, survey_key, labels, division, data_path=data_path)
     versions = survey_versions(session, survey_key)

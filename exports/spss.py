@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from exports.model import ExportOptions, TrendInput
-from exports.safe import _ILLEGAL
-from exports.variables import META_LABELS, as_date, variables, wide_frame
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.safe import _ILLEGAL
+from peiling.exports.variables import META_LABELS, as_date, variables, wide_frame
 
 
 def spss_name(name: str) -> str:

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, size_class
-from cleaning.harmonise import comparison_chain, harmonise_frame
+from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, size_class
+from peiling.cleaning.harmonise import harmonise_frame
+from peiling.questionnaires.comparability import comparison_chain
 
 PROVINCES = [
     "Groningen",

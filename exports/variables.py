@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from cleaning.dataset import META_COLUMNS
+from peiling.cleaning.dataset import META_COLUMNS
 
 # What each meta column holds (the data sheets, the codebook and the SPSS labels).
 META_LABELS = {

@@ -12,7 +12,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
-from mailing.batch import SENT, Outcome
+from peiling.mailing.batch import SENT, Outcome
 
 MAX_DETAIL_ROWS = 500
 

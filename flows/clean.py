@@ -6,10 +6,10 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from cleaning.config import CleaningConfig
-from cleaning.run import clean_and_store
-from cleaning.store import report_markdown
-from models.db import session_scope
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.run import clean_and_store
+from peiling.cleaning.store import report_markdown
+from peiling.models.db import session_scope
 from peiling.settings import get_settings
 
 SURVEY = "ess-behoeftepeiling"

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from mailing.compose import MailSettings
-from mailing.smtp import SmtpConfig, parse_smtp_url
-from models.base import utcnow
-from models.db import engine_for
-from models.wave import Wave, WaveStatus
-from models.waves import get_wave
 from peiling import settings as peiling_settings
 from peiling.errors import UserError
+from peiling.mailing.compose import MailSettings
+from peiling.mailing.smtp import SmtpConfig, parse_smtp_url
+from peiling.models.base import utcnow
+from peiling.models.db import engine_for
+from peiling.models.wave import Wave, WaveStatus
+from peiling.models.wave_lifecycle import get_wave
 
 # Secret blocks a deployment may define; each replaces the PEILING_* variable of the same name.
 SECRET_BLOCKS = {

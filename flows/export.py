@@ -5,8 +5,8 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from exports.model import FORMATS, LANGUAGES, UNITS, ExportOptions
 from peiling.errors import UserError
+from peiling.exports.options import FORMATS, LANGUAGES, UNITS, ExportOptions
 
 SURVEY = "ess-behoeftepeiling"
 
@@ -22,10 +22,10 @@ def write_export_task(
     requested_by: str,
 ) -> dict:
     """Load the cleaned waves, write the export under the data folder and record it."""
-    from exports.records import export_path, record_export
-    from exports.run import write_export
-    from exports.source import load_trend_input
-    from models.db import session_scope
+    from peiling.exports.records import export_path, record_export
+    from peiling.exports.run import write_export
+    from peiling.exports.source import load_trend_input
+    from peiling.models.db import session_scope
     from peiling.settings import get_settings
 
     settings = get_settings()

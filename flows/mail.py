@@ -6,13 +6,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import context
-from flows.artifacts import Progress, artifact_key, publish_send_table
-from mailing import ledger, plan
-from mailing.batch import SENT, BatchResult, Outcome, send_batch
-from models.base import utcnow
-from models.wave import Wave, WaveStatus
 from peiling.errors import UserError
+from peiling.flows import context
+from peiling.flows.artifacts import Progress, artifact_key, publish_send_table
+from peiling.mailing import ledger, plan
+from peiling.mailing.batch import SENT, BatchResult, Outcome, send_batch
+from peiling.models.base import utcnow
+from peiling.models.wave import Wave, WaveStatus
 
 
 class MailServerUnavailable(UserError):

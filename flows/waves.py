@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from flows import context
-from flows.artifacts import artifact_key, publish_response_table
-from flows.mail import send_invitations, send_reminders
-from mailing import plan, report
-from models import waves
-from models.base import utcnow
-from models.wave import WaveStatus
+from peiling.flows import context
+from peiling.flows.artifacts import artifact_key, publish_response_table
+from peiling.flows.mail import send_invitations, send_reminders
+from peiling.mailing import plan, wave_status
+from peiling.models import wave_lifecycle
+from peiling.models.base import utcnow
+from peiling.models.wave import WaveStatus
 from peiling.settings import get_settings
 
 
@@ -20,7 +20,7 @@ def open_wave(survey: str | None = None, label: str | None = None) -> dict:
     context.use_prefect_configuration()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
-        count = waves.open_wave(db, wave, get_settings().effective_secret_key)
+        count = wave_lifecycle.open_wave(db, wave, get_settings().effective_secret_key)
         name = f"{wave.survey_key} {wave.label}"
     get_run_logger().info(
         "wave %s is open: %d invitations created, %d existed", name, count.created, count.existing
@@ -36,11 +36,11 @@ def close_wave(survey: str | None = None, label: str | None = None, force: bool 
         wave = context.find_current_wave(db, survey, label)
         due = utcnow() >= wave.closes_at
         if wave.status != WaveStatus.CLOSED and (due or force):
-            waves.close_wave(db, wave)
-        status = report.wave_status(db, wave)
+            wave_lifecycle.close_wave(db, wave)
+        status = wave_status.wave_status(db, wave)
         publish_response_table(
             artifact_key("responses", wave.survey_key, wave.label),
-            report.response_table(db, wave),
+            wave_status.response_table(db, wave),
             f"Responses of {wave.survey_key} {wave.label} ({wave.status})",
         )
     return status

@@ -10,14 +10,14 @@ from email.utils import parseaddr
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, joinedload
 
-from mailing import ledger, smtp
-from mailing.compose import MailSettings, as_bytes, build_message, message_id
-from mailing.plan import why_not
-from models.base import utcnow
-from models.contact import Contact
-from models.invitation import Invitation
-from models.questionnaire_version import QuestionnaireVersion  # noqa: F401 - loaded with waves
-from models.wave import Wave
+from peiling.mailing import ledger, smtp
+from peiling.mailing.compose import MailSettings, as_bytes, build_message, message_id
+from peiling.mailing.plan import why_not
+from peiling.models.base import utcnow
+from peiling.models.contact import Contact
+from peiling.models.invitation import Invitation
+from peiling.models.questionnaire_version import QuestionnaireVersion  # noqa: F401 - loaded with waves
+from peiling.models.wave import Wave
 
 SENT = "sent"
 ALREADY = "already sent"

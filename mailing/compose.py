@@ -11,15 +11,16 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses, parseaddr
+from importlib.resources import files
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from models.invitation import Invitation
-from models.invitations import token_of
+from peiling.models.invitation import Invitation
+from peiling.models.inviting import token_of
 
-BUNDLED = Path(__file__).resolve().parent / "templates"
+BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
 LANGUAGES = ("nl", "en")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

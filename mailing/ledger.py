@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.base import utcnow
-from models.invitation import Invitation, InvitationStatus
-from models.mail_log import MailLog, MailStatus
+from peiling.models.base import utcnow
+from peiling.models.invitation import Invitation, InvitationStatus
+from peiling.models.mail_log import MailLog, MailStatus
 
 INVITATION = "invitation"
 REMINDER = "reminder"

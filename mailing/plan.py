@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from mailing import ledger
-from models.contact import Contact
-from models.invitation import Invitation, InvitationStatus
-from models.mail_log import MailLog, MailStatus
-from models.response import Response
-from models.responses import unit_key
-from models.wave import Wave, WaveStatus
+from peiling.mailing import ledger
+from peiling.models.answering import unit_key
+from peiling.models.contact import Contact
+from peiling.models.invitation import Invitation, InvitationStatus
+from peiling.models.mail_log import MailLog, MailStatus
+from peiling.models.response import Response
+from peiling.models.wave import Wave, WaveStatus
 
 
 def reminder_round_due(wave: Wave, now: datetime) -> int:

@@ -1,15 +1,15 @@
 """The data model: SQLAlchemy 2 typed mappings. Knows no web framework."""
 
-from models.base import Base
-from models.contact import Contact, ContactRole
-from models.export import ExportRecord
-from models.invitation import Invitation, InvitationStatus
-from models.mail_log import MailLog, MailStatus
-from models.organisation import Merger, Organisation
-from models.questionnaire_version import QuestionnaireVersion
-from models.response import AnswerChange, Response
-from models.throttle import ThrottleCount
-from models.wave import ResponseUnit, Wave, WaveStatus
+from peiling.models.base import Base
+from peiling.models.contact import Contact, ContactRole
+from peiling.models.export_record import ExportRecord
+from peiling.models.invitation import Invitation, InvitationStatus
+from peiling.models.mail_log import MailLog, MailStatus
+from peiling.models.organisation import Merger, Organisation
+from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.response import AnswerChange, Response
+from peiling.models.throttle import ThrottleCount
+from peiling.models.wave import ResponseUnit, Wave, WaveStatus
 
 __all__ = [
     "AnswerChange",

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-from models.organisation import Organisation
+from peiling.models.base import Base, utcnow
+from peiling.models.organisation import Organisation
 
 
 class ContactRole(enum.StrEnum):

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-from models.contact import Contact
-from models.wave import Wave
+from peiling.models.base import Base, utcnow
+from peiling.models.contact import Contact
+from peiling.models.wave import Wave
 
 
 class InvitationStatus(enum.StrEnum):

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-from models.invitation import Invitation
+from peiling.models.base import Base, utcnow
+from peiling.models.invitation import Invitation
 
 
 class MailStatus(enum.StrEnum):

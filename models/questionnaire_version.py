@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from peiling.models.base import Base, utcnow
 
 
 def checksum(source_text: str) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, JSONType, utcnow
-from models.invitation import Invitation
-from models.organisation import Organisation
-from models.wave import Wave
+from peiling.models.base import Base, JSONType, utcnow
+from peiling.models.invitation import Invitation
+from peiling.models.organisation import Organisation
+from peiling.models.wave import Wave
 
 
 class Response(Base):

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-from models.questionnaire_version import QuestionnaireVersion
+from peiling.models.base import Base, utcnow
+from peiling.models.questionnaire_version import QuestionnaireVersion
 
 
 class WaveStatus(enum.StrEnum):

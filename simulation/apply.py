@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from models.invitation import Invitation, InvitationStatus
-from models.questionnaire.conditions import visible_questions
-from models.response import AnswerChange, Response
-from models.responses import save_answers, start_response, submit_response, unit_key
-from simulation.plan import ResponsePlan
+from peiling.models.answering import save_answers, start_response, submit_response, unit_key
+from peiling.models.invitation import Invitation, InvitationStatus
+from peiling.models.response import AnswerChange, Response
+from peiling.questionnaires.conditions import visible_questions
+from peiling.simulation.plan import ResponsePlan
 
 
 @dataclass

@@ -9,21 +9,21 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cleaning.dataset import size_class
-from models.contact import Contact
-from models.imports.mergers import import_mergers
-from models.imports.organisations import import_organisations
-from models.invitation import Invitation
-from models.organisation import Organisation
-from models.questionnaire import get_questionnaire, load_version
-from models.questionnaire_version import QuestionnaireVersion
-from models.waves import close_wave, create_wave, find_wave, open_wave
+from peiling.cleaning.dataset import size_class
 from peiling.errors import UserError
-from simulation.apply import apply_fast, apply_slow, mark_sent
-from simulation.panel import create_panel, synthetic_list
-from simulation.plan import plan_response
+from peiling.importers.mergers import import_mergers
+from peiling.importers.organisations import import_organisations
+from peiling.models.contact import Contact
+from peiling.models.invitation import Invitation
+from peiling.models.organisation import Organisation
+from peiling.models.questionnaire_store import get_questionnaire, load_version
+from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.wave_lifecycle import close_wave, create_wave, find_wave, open_wave
+from peiling.questionnaires.shipped import shipped_files
+from peiling.simulation.apply import apply_fast, apply_slow, mark_sent
+from peiling.simulation.panel import create_panel, synthetic_list
+from peiling.simulation.plan import plan_response
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
 SURVEY = "ess-behoeftepeiling"
 
 
@@ -48,7 +48,7 @@ class SimulationResult:
 
 def default_versions(session: Session, labels: list[str]) -> dict[str, QuestionnaireVersion]:
     """Store the bundled questionnaires and pick, per label, the newest version not after it."""
-    rows = [load_version(session, path) for path in sorted(QUESTIONNAIRES.glob("*.yaml"))]
+    rows = [load_version(session, path) for path in shipped_files()]
     rows = [r for r in rows if r.survey_key == SURVEY]
     result = {}
     for label in labels:

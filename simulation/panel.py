@@ -8,9 +8,9 @@ import unicodedata
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from models.contact import Contact
-from models.organisation import Organisation
-from simulation.plan import rng_for
+from peiling.models.contact import Contact
+from peiling.models.organisation import Organisation
+from peiling.simulation.plan import rng_for
 
 PROVINCES = [
     "Groningen",

@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from models.questionnaire.conditions import visible_questions
-from simulation.answers import answer, as_date
+from peiling.questionnaires.conditions import visible_questions
+from peiling.simulation.answers import answer, as_date
 
 # Share of contacts that respond, per size class (small municipalities answer less often).
 RESPONSE_RATES = {

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url, text
 
-from models import Base
-from models.db import engine_for, make_engine, session_factory
-from models.migrate import upgrade
 from peiling import settings as peiling_settings
+from peiling.models import Base
+from peiling.models.db import engine_for, make_engine, session_factory
+from peiling.models.migrate import upgrade
 
 CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_URL = os.environ.get(

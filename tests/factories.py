@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from models import Contact, Organisation, QuestionnaireVersion
-from models.questionnaire_version import checksum
-from models.waves import create_wave
+from peiling.models import Contact, Organisation, QuestionnaireVersion
+from peiling.models.questionnaire_version import checksum
+from peiling.models.wave_lifecycle import create_wave
+from peiling.questionnaires import shipped
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[1] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 
 
 def organisation(session, code="GM0363", name="Amsterdam", **fields) -> Organisation:

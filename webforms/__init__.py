@@ -9,8 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.settings import get_settings
-from webforms import database, i18n, optout, security
-from webforms.questions import render
+from peiling.webforms import database, i18n, optout, security
+from peiling.webforms.questions import render
 
 csrf = CSRFProtect()
 
@@ -49,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     render.init_app(app)
     csrf.init_app(app)
 
-    from webforms.respondent import bp as respondent_bp
+    from peiling.webforms.respondent import bp as respondent_bp
 
     app.register_blueprint(respondent_bp)
     app.register_blueprint(optout.bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from models.db import engine_for, session_factory
+from peiling.models.db import engine_for, session_factory
 
 
 def init_app(app: Flask) -> None:

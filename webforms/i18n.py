@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 
-from webforms.texts import TEXTS
+from peiling.webforms.texts import TEXTS
 
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
@@ -45,14 +45,14 @@ def local_datetime(moment: datetime, lang: str) -> str:
 
 def questionnaire_text(value, lang: str) -> str:
     """Return a questionnaire text (Text or str) in a language."""
-    from webforms.questions.base import text
+    from peiling.webforms.questions.base import text
 
     return text(value, lang)
 
 
 def init_app(app: Flask) -> None:
     """Offer `_`, the current language and the text filters to every template."""
-    from webforms.questions.base import field_name
+    from peiling.webforms.questions.base import field_name
 
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(questionnaire_text, "qtext")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, render_template, request
 from flask_wtf import FlaskForm
 
-from models.base import utcnow
-from models.invitations import invitation_by_token
-from webforms.database import get_session
+from peiling.models.base import utcnow
+from peiling.models.inviting import invitation_by_token
+from peiling.webforms.database import get_session
 
 bp = Blueprint("optout", __name__)
 

@@ -15,7 +15,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from webforms import create_app
+        from peiling.webforms import create_app
 
         return create_app()
 

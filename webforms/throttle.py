@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models.throttle import ThrottleCount
 from peiling.errors import UserError
+from peiling.models.throttle import ThrottleCount
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from exports.figures.common import analysed
-from exports.figures.themes import theme_questions
-from exports.labels import GAP_MEASURES, ROLES, text
-from exports.model import ExportOptions, TrendInput
-from exports.stats import Estimate, mean
+from peiling.exports.figures.common import analysed
+from peiling.exports.figures.themes import theme_questions
+from peiling.exports.labels import GAP_MEASURES, ROLES, text
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.stats import Estimate, mean
 
 DIMENSIONS = ("size_class", "province", "role")
 RESPONSE_DIMENSIONS = ("province", "size_class", "safety_region", "role")
@@ -105,7 +105,7 @@ def _groups(frame: pd.DataFrame, lang: str) -> list[tuple[str, str, int, pd.Inde
 
 def _sort_key(dimension: str):
     if dimension == "size_class":
-        from cleaning.dataset import SIZE_CLASSES
+        from peiling.cleaning.dataset import SIZE_CLASSES
 
         order = {label: i for i, (_, _, label) in enumerate(SIZE_CLASSES)}
         return lambda c: (order.get(c, len(order)), c)

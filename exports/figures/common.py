@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cleaning.dataset import CleanedWave
-from exports.model import ExportOptions
+from peiling.cleaning.dataset import CleanedWave
+from peiling.exports.options import ExportOptions
 
 
 def analysed(wave: CleanedWave, options: ExportOptions) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from exports.figures.common import analysed, substantive
-from exports.labels import GAP_MEASURES, THEME_MEASURES
-from exports.model import ExportOptions, TrendInput
-from exports.stats import Change, Estimate, mean, mean_change
+from peiling.exports.figures.common import analysed, substantive
+from peiling.exports.labels import GAP_MEASURES, THEME_MEASURES
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.stats import Change, Estimate, mean, mean_change
 
 
 @dataclass
@@ -74,8 +74,8 @@ def paired_gap(frame: pd.DataFrame, lives_key: str, attention_key: str, missing)
 
 
 def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> list[ThemeBlock]:
-    from exports.labels import text
-    from exports.stats import share
+    from peiling.exports.labels import text
+    from peiling.exports.stats import share
 
     lives, attention = keys[GAP_MEASURES[0]], keys[GAP_MEASURES[1]]
     lang = options.lang
@@ -123,7 +123,7 @@ def _last_change(block: ThemeBlock, source: TrendInput, options, proportions=Fal
         elif first.n < options.small_cell_k or second.n < options.small_cell_k:
             block.changes[row_key] = "suppressed"
         elif proportions:
-            from exports.stats import proportion_change
+            from peiling.exports.stats import proportion_change
 
             x1, x2 = round(first.value * first.n), round(second.value * second.n)
             block.changes[row_key] = proportion_change(x1, first.n, x2, second.n)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from exports.comparability import carried, reachable_codes
-from exports.figures.common import substantive
-from exports.model import ExportOptions, TrendInput
-from exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
-from exports.variables import Variable, variables
+from peiling.exports.figures.common import substantive
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
+from peiling.exports.variables import Variable, variables
+from peiling.questionnaires.comparability import carried, reachable_codes
 
 ORDERED_TYPES = ("likert", "matrix")
 

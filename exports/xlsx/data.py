@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
-from cleaning.dataset import META_COLUMNS
-from exports.figures.breakdowns import category_label
-from exports.labels import STATUS, text
-from exports.model import ExportOptions, TrendInput
-from exports.safe import defined_name, neutralise
-from exports.variables import META_LABELS, Variable, as_date, variables
-from exports.xlsx.writer import SheetWriter
+from peiling.cleaning.dataset import META_COLUMNS
+from peiling.exports.figures.breakdowns import category_label
+from peiling.exports.labels import STATUS, text
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.safe import defined_name, neutralise
+from peiling.exports.variables import META_LABELS, Variable, as_date, variables
+from peiling.exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
     "population": "int",
@@ -168,7 +168,7 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
 
 def _version_texts(source: TrendInput) -> list[tuple[str, dict[str, Variable | None]]]:
     """Return per version (oldest first) the variable of that version behind each target name."""
-    from cleaning.harmonise import comparison_chain
+    from peiling.questionnaires.comparability import comparison_chain
 
     target = source.target
     ordered = []

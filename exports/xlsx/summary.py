@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from exports.figures.breakdowns import response_rows
-from exports.labels import text
-from exports.model import ExportOptions, TrendInput
-from exports.stats import ALPHA
-from exports.xlsx.writer import SheetWriter
+from peiling.exports.figures.breakdowns import response_rows
+from peiling.exports.labels import text
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.stats import ALPHA
+from peiling.exports.xlsx.writer import SheetWriter
 
 NOTES = {
     "nl": {

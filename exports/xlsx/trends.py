@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from exports.figures.breakdowns import breakdown_blocks
-from exports.figures.themes import theme_blocks
-from exports.figures.trends import trend_rows
-from exports.labels import STATUS, text
-from exports.model import ExportOptions, TrendInput
-from exports.stats import ALPHA, Change, Estimate
-from exports.xlsx.writer import SheetWriter
+from peiling.exports.figures.breakdowns import breakdown_blocks
+from peiling.exports.figures.themes import theme_blocks
+from peiling.exports.figures.trends import trend_rows
+from peiling.exports.labels import STATUS, text
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.stats import ALPHA, Change, Estimate
+from peiling.exports.xlsx.writer import SheetWriter
 
 CHART_ROWS = 16
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from exports.labels import text
-from exports.model import ExportOptions, TrendInput
-from exports.safe import sheet_name
-from exports.xlsx.data import write_codebook, write_data, write_open_answers
-from exports.xlsx.summary import write_notes, write_response
-from exports.xlsx.trends import write_breakdowns, write_themes, write_trends
-from exports.xlsx.writer import SheetWriter, formats, open_workbook
+from peiling.exports.labels import text
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.safe import sheet_name
+from peiling.exports.xlsx.data import write_codebook, write_data, write_open_answers
+from peiling.exports.xlsx.summary import write_notes, write_response
+from peiling.exports.xlsx.trends import write_breakdowns, write_themes, write_trends
+from peiling.exports.xlsx.writer import SheetWriter, formats, open_workbook
 
 
 @dataclass

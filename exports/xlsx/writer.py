@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from exports.safe import neutralise
+from peiling.exports.safe import neutralise
 
 MIN_WIDTH, MAX_WIDTH = 6, 60
 

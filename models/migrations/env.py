@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import pool
 
-from models import Base
-from models.db import make_engine
+from peiling.models import Base
+from peiling.models.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata

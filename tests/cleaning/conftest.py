@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from cleaning.harmonise import comparison_chain
-from cleaning.pipeline import WaveInfo, clean_frames
-from cleaning.raw import RESPONSE_FIELDS
-from models.questionnaire import parse_questionnaire
+from peiling.cleaning.pipeline import WaveInfo, clean_frames
+from peiling.cleaning.raw import RESPONSE_FIELDS
+from peiling.questionnaires import parse_questionnaire, shipped
+from peiling.questionnaires.comparability import comparison_chain
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 OPENS = datetime(2026, 3, 1, 8, tzinfo=UTC)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from cleaning.config import CleaningConfig
-from cleaning.division import current_ids
-from cleaning.raw import load_organisations
-from cleaning.wave import clean_wave
-from models.imports.mergers import current_successor, import_mergers
-from models.imports.organisations import import_organisations
-from models.waves import get_wave
-from simulation import simulate_history
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.division import current_ids
+from peiling.cleaning.raw import load_organisations
+from peiling.cleaning.wave import clean_wave
+from peiling.importers.mergers import current_successor, import_mergers
+from peiling.importers.organisations import import_organisations
+from peiling.models.wave_lifecycle import get_wave
+from peiling.simulation import simulate_history
 
 
 def import_real(session, shared_data):

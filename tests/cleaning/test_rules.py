@@ -7,8 +7,8 @@ import copy
 import pandas as pd
 import pytest
 
-from cleaning.config import CleaningConfig
-from cleaning.dataset import META_COLUMNS
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.dataset import META_COLUMNS
 from peiling.errors import UserError
 from tests.cleaning.conftest import (
     THEMES,

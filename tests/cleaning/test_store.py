@@ -6,13 +6,13 @@ import json
 
 from sqlalchemy import select
 
-from cleaning.config import CleaningConfig
-from cleaning.run import clean_and_store
-from cleaning.store import load_cleaned_waves, wave_folder
-from models import Response
-from models.responses import save_answers
-from models.waves import get_wave
-from simulation import simulate_history
+from peiling.cleaning.config import CleaningConfig
+from peiling.cleaning.run import clean_and_store
+from peiling.cleaning.store import load_cleaned_waves, wave_folder
+from peiling.models import Response
+from peiling.models.answering import save_answers
+from peiling.models.wave_lifecycle import get_wave
+from peiling.simulation import simulate_history
 
 SURVEY = "ess-behoeftepeiling"
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from cleaning.answers import expand
-from cleaning.visibility import visible_mask
-from models.questionnaire import visible_questions
-from simulation.plan import plan_response
+from peiling.cleaning.answers import expand
+from peiling.cleaning.visibility import visible_mask
+from peiling.questionnaires import visible_questions
+from peiling.simulation.plan import plan_response
 
 
 def simulated_answers(questionnaire, count=400):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from peiling.cli import main
+from peiling.questionnaires import shipped
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from models import Contact, Merger, Organisation
 from peiling.cli import cli, main
+from peiling.models import Contact, Merger, Organisation
 
 FIXTURES = Path(__file__).parents[1] / "models" / "import_fixtures"
 

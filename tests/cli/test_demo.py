@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from mailing.catcher import free_port
-from models.db import make_engine, session_factory
-from models.invitations import invitation_by_token
+from peiling.mailing.catcher import free_port
+from peiling.models.db import make_engine, session_factory
+from peiling.models.inviting import invitation_by_token
 
 
 def _peiling(args, env):

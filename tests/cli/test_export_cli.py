@@ -6,9 +6,9 @@ import openpyxl
 import pyreadstat
 from sqlalchemy import select
 
-from models.db import session_scope
-from models.export import ExportRecord
 from peiling.cli import main
+from peiling.models.db import session_scope
+from peiling.models.export_record import ExportRecord
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

@@ -5,8 +5,8 @@ import logging
 import pytest
 from click.testing import CliRunner
 
-from models.questionnaire import load_version
 from peiling.cli import cli, main
+from peiling.models.questionnaire_store import load_version
 from tests.factories import QUESTIONNAIRES
 from tests.mailing.servers import make_panel
 
@@ -90,9 +90,9 @@ def test_invite_before_open_says_what_to_do(panel, capsys):
 def test_release_unknown_hands_back_a_message_left_claimed_by_a_crash(panel, db_session):
     from sqlalchemy import select
 
-    from mailing import ledger
-    from models import Invitation, MailLog, MailStatus
-    from models.waves import get_wave, open_wave
+    from peiling.mailing import ledger
+    from peiling.models import Invitation, MailLog, MailStatus
+    from peiling.models.wave_lifecycle import get_wave, open_wave
 
     run("wave", "create", "2026", "--opens", "2026-01-05", "--closes", "2099-02-13")
     wave = get_wave(db_session, "ess-behoeftepeiling", "2026")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from exports.comparability import wave_comparability
-from exports.model import ExportOptions, TrendInput
-from exports.synthetic import synthetic_waves
-from exports.xlsx.workbook import write_trend_workbook
-from models.questionnaire import parse_questionnaire
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.synthetic import synthetic_waves
+from peiling.exports.xlsx.workbook import write_trend_workbook
+from peiling.questionnaires import parse_questionnaire, shipped
+from peiling.questionnaires.comparability import wave_comparability
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 PLAN = [("2024", "2025"), ("2025", "2025"), ("2026", "2026")]
 
 

@@ -6,11 +6,11 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from exports.long_csv import HEADER, write_long_csv
-from exports.model import ExportOptions
-from exports.run import write_export
-from exports.spss import write_sav
 from peiling.errors import UserError
+from peiling.exports.long_csv import HEADER, write_long_csv
+from peiling.exports.options import ExportOptions
+from peiling.exports.run import write_export
+from peiling.exports.spss import write_sav
 
 
 def test_long_csv_has_one_line_per_answer_with_labels(trend_input, tmp_path):

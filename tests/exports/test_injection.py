@@ -10,13 +10,13 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from cleaning.dataset import META_COLUMNS, CleanedWave
-from exports.long_csv import write_long_csv
-from exports.model import ExportOptions, TrendInput
-from exports.safe import FORMULA_STARTS, neutralise
-from exports.xlsx.workbook import write_trend_workbook
-from models.questionnaire.definition import Option, Page, Question, Questionnaire, Row, Text
-from models.questionnaire.harmonise import Comparability
+from peiling.cleaning.dataset import META_COLUMNS, CleanedWave
+from peiling.exports.long_csv import write_long_csv
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.safe import FORMULA_STARTS, neutralise
+from peiling.exports.xlsx.workbook import write_trend_workbook
+from peiling.questionnaires.comparability import Comparability
+from peiling.questionnaires.definition import Option, Page, Question, Questionnaire, Row, Text
 from tests.exports.helpers import sheet_xml
 
 hostile = st.builds(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exports.safe import FORMULA_STARTS, neutralise, sheet_name
+from peiling.exports.safe import FORMULA_STARTS, neutralise, sheet_name
 
 
 def test_formula_starts_get_a_quote():

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from exports.stats import mean, mean_change, proportion_change, share, t_cdf, t_quantile
+from peiling.exports.stats import mean, mean_change, proportion_change, share, t_cdf, t_quantile
 
 # Student t quantiles (0.975) from published tables.
 T_TABLE = {1: 12.7062, 2: 4.3027, 5: 2.5706, 10: 2.2281, 29: 2.0452, 30: 2.0423, 120: 1.9799}

@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cleaning.dataset import META_COLUMNS
-from exports.model import ExportOptions
-from exports.variables import variables
-from exports.xlsx.workbook import write_trend_workbook
+from peiling.cleaning.dataset import META_COLUMNS
+from peiling.exports.options import ExportOptions
+from peiling.exports.variables import variables
+from peiling.exports.xlsx.workbook import write_trend_workbook
 from tests.exports.helpers import block, sheet_xml
 
 SHEETS = [

@@ -8,9 +8,9 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-from flows.clean import clean_flow
 from peiling.errors import UserError
-from simulation import simulate_history
+from peiling.flows.clean import clean_flow
+from peiling.simulation import simulate_history
 
 
 async def artifact(key: str):

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from mailing.catcher import free_port
+from peiling.mailing.catcher import free_port
 from tests.conftest import require_tool
 from tests.mailing.servers import make_panel, make_wave
 

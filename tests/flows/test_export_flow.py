@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from flows.export import export_trends_flow
-from models.export import ExportRecord
 from peiling.errors import UserError
-from simulation import simulate_history
+from peiling.flows.export import export_trends_flow
+from peiling.models.export_record import ExportRecord
+from peiling.simulation import simulate_history
 
 
 def test_the_flow_writes_under_the_data_folder_and_records_the_export(

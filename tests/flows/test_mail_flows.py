@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from flows.mail import MailServerUnavailable, send_invitations, send_reminders
-from flows.waves import close_wave, open_wave, wave_cycle
-from models import Invitation, MailLog, MailStatus, Wave
-from models.base import utcnow
-from models.invitations import invitation_by_token
-from models.responses import start_response
+from peiling.flows.mail import MailServerUnavailable, send_invitations, send_reminders
+from peiling.flows.waves import close_wave, open_wave, wave_cycle
+from peiling.models import Invitation, MailLog, MailStatus, Wave
+from peiling.models.answering import start_response
+from peiling.models.base import utcnow
+from peiling.models.inviting import invitation_by_token
 from tests.mailing.servers import make_panel, make_wave
 
 SURVEY = "ess-behoeftepeiling"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from mailing import catcher
-from models import Contact, Organisation
 from peiling import settings as peiling_settings
+from peiling.mailing import catcher
+from peiling.models import Contact, Organisation
 from tests import factories
 
 

@@ -6,15 +6,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailing import ledger
-from mailing.batch import ALREADY, FAILED, RETRY, SENT, SKIPPED, send_batch
-from mailing.compose import MailSettings
-from mailing.plan import plan
-from mailing.smtp import parse_smtp_url
-from models import Invitation, InvitationStatus, MailLog, MailStatus
-from models.base import utcnow
-from models.responses import start_response
-from models.waves import open_wave
+from peiling.mailing import ledger
+from peiling.mailing.batch import ALREADY, FAILED, RETRY, SENT, SKIPPED, send_batch
+from peiling.mailing.compose import MailSettings
+from peiling.mailing.plan import plan
+from peiling.mailing.smtp import parse_smtp_url
+from peiling.models import Invitation, InvitationStatus, MailLog, MailStatus
+from peiling.models.answering import start_response
+from peiling.models.base import utcnow
+from peiling.models.wave_lifecycle import open_wave
 from peiling.settings import get_settings
 from tests.mailing.servers import make_panel, make_wave
 
@@ -223,7 +223,7 @@ def test_a_refused_login_stops_the_batch_and_leaves_nothing_claimed(db_session, 
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from mailing import catcher, smtp
+    from peiling.mailing import catcher, smtp
 
     wave = _open_wave(db_session, organisations=1, per_organisation=3)
     port = catcher.free_port()

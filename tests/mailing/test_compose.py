@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from mailing.compose import (
+from peiling.mailing.compose import (
     MailSettings,
     build_message,
     format_date,
@@ -12,8 +12,8 @@ from mailing.compose import (
     message_id,
     render,
 )
-from models import Invitation
-from models.invitations import create_invitations, invitation_by_token
+from peiling.models import Invitation
+from peiling.models.inviting import create_invitations, invitation_by_token
 from tests.mailing.servers import make_panel, make_wave
 
 MAIL = MailSettings(
@@ -104,7 +104,7 @@ def test_non_ascii_names_survive_the_trip(db_session):
     from email import message_from_bytes
     from email.policy import default
 
-    from mailing.compose import as_bytes
+    from peiling.mailing.compose import as_bytes
 
     invitation = _invitations(db_session)[1]
     invitation.contact.name = "José Müller"

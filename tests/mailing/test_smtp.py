@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from mailing import catcher, smtp
 from peiling.errors import UserError
+from peiling.mailing import catcher, smtp
 
 
 def test_urls_give_scheme_host_port_and_login():

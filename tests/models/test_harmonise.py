@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from models.questionnaire import check_file, load_version, parse_questionnaire
-from models.questionnaire.diff_report import diff_lines
-from models.questionnaire.harmonise import compare_versions, compose, harmonise_answers
-from models.questionnaire.problems import QuestionnaireError
+from peiling.models.questionnaire_store import load_version
+from peiling.questionnaires import check_file, parse_questionnaire
+from peiling.questionnaires.comparability import compare_versions, compose, harmonise_answers
+from peiling.questionnaires.diff_report import diff_lines
+from peiling.questionnaires.problems import QuestionnaireError
 
 VERSIONS = Path(__file__).parent / "versions"
 

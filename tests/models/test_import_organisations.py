@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from models import Merger, Organisation
-from models.imports import ImportErrors, current_successor, import_mergers, import_organisations
 from peiling.errors import UserError
+from peiling.importers import ImportErrors, current_successor, import_mergers, import_organisations
+from peiling.models import Merger, Organisation
 
 FIXTURES = Path(__file__).parent / "import_fixtures"
 

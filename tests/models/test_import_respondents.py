@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from models import Contact, Organisation
-from models.imports import ImportErrors, import_mergers, import_organisations, import_respondents
+from peiling.importers import ImportErrors, import_mergers, import_organisations, import_respondents
+from peiling.models import Contact, Organisation
 from tests import factories
 
 FIXTURES = Path(__file__).parent / "import_fixtures"

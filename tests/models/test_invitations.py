@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from models import Invitation
-from models.invitations import invitation_by_token, link_for, token_of
-from models.waves import close_wave, open_wave
 from peiling.errors import UserError
+from peiling.models import Invitation
+from peiling.models.inviting import invitation_by_token, link_for, token_of
+from peiling.models.wave_lifecycle import close_wave, open_wave
 from tests import factories
 
 SECRET = "test-secret-key"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from models.questionnaire import Problem, check_file, check_text
+from peiling.questionnaires import Problem, check_file, check_text, shipped
 
 FIXTURES = Path(__file__).parent / "questionnaire_fixtures"
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 EXPECT = re.compile(r"#\s*expect:\s*(?:\[(?P<key>[^\]]+)\]\s*)?(?P<message>.+)$")
 BAD = sorted(p for p in FIXTURES.glob("*.yaml") if p.stem != "valid_small")
 

@@ -4,10 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from models.questionnaire import evaluate, parse_questionnaire, visible_pages, visible_questions
+from peiling.questionnaires import (
+    evaluate,
+    parse_questionnaire,
+    shipped,
+    visible_pages,
+    visible_questions,
+)
 
 FIXTURES = Path(__file__).parent / "questionnaire_fixtures"
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from models.questionnaire import QUESTION_TYPES, QuestionnaireError, Text, parse_questionnaire
-from models.questionnaire_version import checksum
+from peiling.models.questionnaire_version import checksum
+from peiling.questionnaires import (
+    QUESTION_TYPES,
+    QuestionnaireError,
+    Text,
+    parse_questionnaire,
+    shipped,
+)
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 FIXTURES = Path(__file__).parent / "questionnaire_fixtures"
 THEMES = [
     "inclusie",

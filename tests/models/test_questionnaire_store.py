@@ -5,17 +5,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models import QuestionnaireVersion
-from models.questionnaire import (
-    QuestionnaireError,
-    get_questionnaire,
-    latest_version,
-    load_version,
-)
 from peiling.errors import UserError
+from peiling.models import QuestionnaireVersion
+from peiling.models.questionnaire_store import get_questionnaire, latest_version, load_version
+from peiling.questionnaires import QuestionnaireError, shipped
 from tests import factories
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 ESS_2026 = QUESTIONNAIRES / "ess-2026.yaml"
 
 

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
-from models import AnswerChange, Invitation
-from models.responses import AlreadySubmitted, StaleResponse, save_answers, start_response
-from models.waves import open_wave
+from peiling.models import AnswerChange, Invitation
+from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers, start_response
+from peiling.models.wave_lifecycle import open_wave
 from tests import factories
 
 

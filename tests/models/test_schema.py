@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from models import Base
-from models.db import make_engine
-from models.migrate import current_revision, downgrade, head_revision, upgrade
+from peiling.models import Base
+from peiling.models.db import make_engine
+from peiling.models.migrate import current_revision, downgrade, head_revision, upgrade
 
 
 def test_migrated_database_matches_the_models(engine):

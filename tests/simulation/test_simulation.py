@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import statistics
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
-from cleaning.dataset import size_class
-from models import AnswerChange, Contact, Invitation, Response, Wave
-from models.questionnaire import parse_questionnaire
-from simulation import simulate_history
-from simulation.panel import synthetic_list
-from simulation.plan import plan_response
+from peiling.cleaning.dataset import size_class
+from peiling.models import AnswerChange, Contact, Invitation, Response, Wave
+from peiling.questionnaires import parse_questionnaire, shipped
+from peiling.simulation import simulate_history
+from peiling.simulation.panel import synthetic_list
+from peiling.simulation.plan import plan_response
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 
 
 def stored_rows(session):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from webforms.questions.base import field_name
-from webforms.questions.ranking import places
+from peiling.webforms.questions.base import field_name
+from peiling.webforms.questions.ranking import places
 
 
 def posted(question, choice: int = 0) -> dict:

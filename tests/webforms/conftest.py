@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import Invitation
-from models.invitations import token_of
-from models.waves import open_wave
+from peiling.models import Invitation
+from peiling.models.inviting import token_of
+from peiling.models.wave_lifecycle import open_wave
+from peiling.webforms import create_app
 from tests import factories
-from webforms import create_app
 
 SECRET = "test-secret-key"
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|version)" value="([^"]*)"')
@@ -71,7 +71,7 @@ def small(db_session):
 
 def questionnaire(invited: Invited):
     """Return the parsed questionnaire of an invitation's wave."""
-    from models.questionnaire.store import parsed
+    from peiling.models.questionnaire_store import parsed
 
     return parsed(invited.invitation.wave.questionnaire_version)
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from models.waves import close_wave
+from peiling.models.wave_lifecycle import close_wave
 from tests import factories
 from tests.conftest import require_tool
 from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS, axe_script, check_page, serve

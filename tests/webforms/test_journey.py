@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import Response
+from peiling.models import Response
 from tests.webforms.answers import posted, posted_page
 from tests.webforms.conftest import hidden_fields, location, post_page, questionnaire
 
@@ -219,7 +219,7 @@ def test_the_language_switch_never_redirects_elsewhere(app):
 
 
 def test_contacts_of_one_organisation_share_its_response(app, db_session):
-    from models.waves import open_wave
+    from peiling.models.wave_lifecycle import open_wave
     from tests import factories
     from tests.webforms.conftest import SECRET, SMALL, Invited
 
@@ -230,8 +230,8 @@ def test_contacts_of_one_organisation_share_its_response(app, db_session):
     wave = factories.wave(db_session, version, response_unit="organisation")
     open_wave(db_session, wave, SECRET)
     db_session.commit()
-    from models import Invitation
-    from models.invitations import token_of
+    from peiling.models import Invitation
+    from peiling.models.inviting import token_of
 
     invitations = db_session.scalars(select(Invitation).order_by(Invitation.contact_id)).all()
     a, b = (Invited(i, token_of(i, SECRET)) for i in invitations)

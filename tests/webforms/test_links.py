@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.invitation import InvitationStatus
+from peiling.models.invitation import InvitationStatus
 from tests.webforms.conftest import invite, location
 
 
@@ -50,7 +50,7 @@ def test_a_respondents_own_clicks_do_not_use_up_the_limit(app, invited):
 
 def test_a_second_app_shares_the_counter_through_the_database(app, invited, settings):
     # Two app instances stand for two gunicorn workers or two web servers.
-    from webforms import create_app
+    from peiling.webforms import create_app
 
     app.config["TOKEN_RATE_LIMIT"] = "2/300"
     twin = create_app({"TESTING": True, "TOKEN_RATE_LIMIT": "2/300"})
@@ -69,7 +69,7 @@ def test_other_unknown_addresses_get_the_plain_page_too(app, path):
 
 
 def test_behind_a_trusted_proxy_the_forwarded_client_address_is_throttled(settings, engine):
-    from webforms import create_app
+    from peiling.webforms import create_app
 
     app = create_app({"TESTING": True, "TOKEN_RATE_LIMIT": "1/300", "TRUSTED_PROXIES": 1})
     proxy = {"REMOTE_ADDR": "10.0.0.1"}

@@ -5,12 +5,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from mailing.plan import plan
-from models import Contact, Invitation
-from models.invitations import token_of
-from models.waves import open_wave
+from peiling.mailing.plan import plan
+from peiling.models import Contact, Invitation
+from peiling.models.inviting import token_of
+from peiling.models.wave_lifecycle import open_wave
+from peiling.webforms import create_app
 from tests.mailing.servers import make_panel, make_wave
-from webforms import create_app
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from models import Response
+from peiling.models import Response
 from tests.webforms.conftest import hidden_fields, location, post_page
 
 START = {"domein": "2", "thema__inclusie": "3", "thema__polarisatie": "1"}

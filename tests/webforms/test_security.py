@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import Response
+from peiling.models import Response
 from tests.webforms.conftest import hidden_fields, invite, post_page
 
 START = {"domein": "2", "thema__inclusie": "1", "thema__polarisatie": "1"}
@@ -33,7 +33,7 @@ def test_pages_hold_no_inline_script_or_style(app, small):
 
 def test_https_base_url_adds_hsts_and_secure_cookies(settings, engine, small):
     from peiling import settings as peiling_settings
-    from webforms import create_app
+    from peiling.webforms import create_app
 
     peiling_settings.override(base_url="https://peiling.example.nl")
     app = create_app({"TESTING": True})

@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from models.db import make_engine
-from models.throttle import ThrottleCount
 from peiling.errors import UserError
-from webforms.throttle import Limit, attempts, is_blocked, parse_limit, record
+from peiling.models.db import make_engine
+from peiling.models.throttle import ThrottleCount
+from peiling.webforms.throttle import Limit, attempts, is_blocked, parse_limit, record
 
 
 def test_parse_limit_reads_count_per_seconds():

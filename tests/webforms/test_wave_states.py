@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.waves import close_wave
+from peiling.models.wave_lifecycle import close_wave
 from tests.webforms.conftest import hidden_fields, invite, location, post_page
 
 START = {"domein": "2", "thema__inclusie": "1", "thema__polarisatie": "1"}

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from wtforms import Form
 
-from webforms.questions.choice import MultipleChoice, SingleChoice
-from webforms.questions.matrix import Matrix
-from webforms.questions.ranking import Ranking
-from webforms.questions.scalar import Date, LongText, Number, ShortText
+from peiling.webforms.questions.choice import MultipleChoice, SingleChoice
+from peiling.webforms.questions.matrix import Matrix
+from peiling.webforms.questions.ranking import Ranking
+from peiling.webforms.questions.scalar import Date, LongText, Number, ShortText
 
 REGISTRY = {
     "single_choice": SingleChoice(),
@@ -83,7 +83,7 @@ def validate(form: PageForm, questions) -> bool:
 
 def errors(form: PageForm, questions, lang: str) -> list[tuple[str, str, str]]:
     """List (HTML id, question text, message) of every error, in page order."""
-    from webforms.questions.base import text
+    from peiling.webforms.questions.base import text
 
     found = []
     for question in questions:

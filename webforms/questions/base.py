@@ -6,7 +6,7 @@ from typing import Any
 
 from wtforms.validators import StopValidation
 
-from webforms.i18n import translate
+from peiling.webforms.i18n import translate
 
 
 def field_name(storage_key: str, suffix: str | None = None) -> str:

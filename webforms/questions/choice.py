@@ -7,9 +7,9 @@ from typing import Any
 from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import ValidationError
 
-from webforms.i18n import translate
-from webforms.questions.base import Handler, field_id, field_name, presence, text
-from webforms.questions.render import choice_pairs
+from peiling.webforms.i18n import translate
+from peiling.webforms.questions.base import Handler, field_id, field_name, presence, text
+from peiling.webforms.questions.render import choice_pairs
 
 try:
     from wtforms import SelectChoice

@@ -6,8 +6,8 @@ from typing import Any
 
 from wtforms import RadioField
 
-from webforms.questions.base import Handler, field_id, field_name, presence, text
-from webforms.questions.choice import OneOf, choices, declared, label_of
+from peiling.webforms.questions.base import Handler, field_id, field_name, presence, text
+from peiling.webforms.questions.choice import OneOf, choices, declared, label_of
 
 
 def row_key(question, row) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
-from webforms.i18n import translate
-from webforms.questions.base import Handler, Optional, Required, field_id, field_name
-from webforms.questions.choice import OneOf, choices, declared, label_of
+from peiling.webforms.i18n import translate
+from peiling.webforms.questions.base import Handler, Optional, Required, field_id, field_name
+from peiling.webforms.questions.choice import OneOf, choices, declared, label_of
 
 
 def places(question) -> int:

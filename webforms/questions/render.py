@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from webforms.questions.base import text
+from peiling.webforms.questions.base import text
 
 
 @lru_cache(maxsize=2048)

@@ -10,9 +10,9 @@ from typing import Any
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
-from webforms.i18n import translate
-from webforms.questions.base import Handler, field_id, field_name, is_empty, text
-from webforms.questions.choice import choices, declared, label_of
+from peiling.webforms.i18n import translate
+from peiling.webforms.questions.base import Handler, field_id, field_name, is_empty, text
+from peiling.webforms.questions.choice import choices, declared, label_of
 
 MISSING = "missing"
 SHORT_TEXT_LENGTH = 300

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respondent", __name__)
 
-from webforms.respondent import errors, finish, links, pages, routes  # noqa: E402, F401
+from peiling.webforms.respondent import errors, finish, links, pages, routes  # noqa: E402, F401

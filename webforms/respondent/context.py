@@ -9,13 +9,14 @@ from functools import cached_property
 from flask import session
 from sqlalchemy import bindparam, select
 
-from models.invitation import Invitation, InvitationStatus
-from models.questionnaire import Questionnaire, get_questionnaire
-from models.questionnaire_version import QuestionnaireVersion
-from models.response import Response
-from models.responses import find_response, start_response
-from models.wave import Wave
-from webforms.database import get_session
+from peiling.models.answering import find_response, start_response
+from peiling.models.invitation import Invitation, InvitationStatus
+from peiling.models.questionnaire_store import get_questionnaire
+from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.response import Response
+from peiling.models.wave import Wave
+from peiling.questionnaires import Questionnaire
+from peiling.webforms.database import get_session
 
 SESSION_KEY = "invitation_id"
 RESPONSE_KEY = "response_id"

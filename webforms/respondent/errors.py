@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 
-from webforms.respondent import bp
-from webforms.respondent.recovery import csrf_failed
+from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.recovery import csrf_failed
 
 
 @bp.app_errorhandler(404)

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from flask import redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from models.responses import StaleResponse, submit_response
-from webforms import questions as registry
-from webforms.database import get_session
-from webforms.i18n import current_language
-from webforms.questions.base import text
-from webforms.respondent import bp
-from webforms.respondent.context import Journey, load_journey
-from webforms.respondent.gate import stop_for
-from webforms.respondent.navigation import page_keys, progress, questions_on
+from peiling.models.answering import StaleResponse, submit_response
+from peiling.webforms import questions as registry
+from peiling.webforms.database import get_session
+from peiling.webforms.i18n import current_language
+from peiling.webforms.questions.base import text
+from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.context import Journey, load_journey
+from peiling.webforms.respondent.gate import stop_for
+from peiling.webforms.respondent.navigation import page_keys, progress, questions_on
 
 
 @dataclass

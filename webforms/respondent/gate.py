@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
 
-from models.base import utcnow
-from models.wave import WaveStatus
-from webforms.respondent.context import Journey
+from peiling.models.base import utcnow
+from peiling.models.wave import WaveStatus
+from peiling.webforms.respondent.context import Journey
 
 
 def is_closed(journey: Journey) -> bool:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from models.base import utcnow
-from models.db import engine_for
-from models.invitations import invitation_by_token
-from webforms import throttle
-from webforms.database import get_session
-from webforms.i18n import LANGUAGES
-from webforms.respondent import bp
-from webforms.respondent.context import SESSION_KEY
-from webforms.respondent.recovery import PENDING_KEY
+from peiling.models.base import utcnow
+from peiling.models.db import engine_for
+from peiling.models.inviting import invitation_by_token
+from peiling.webforms import throttle
+from peiling.webforms.database import get_session
+from peiling.webforms.i18n import LANGUAGES
+from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.context import SESSION_KEY
+from peiling.webforms.respondent.recovery import PENDING_KEY
 
 
 @bp.get("/r/<token>")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import g, has_app_context
 
-from models.questionnaire.conditions import shown as conditions_shown
+from peiling.questionnaires.conditions import shown as conditions_shown
 
 
 @dataclass(frozen=True)

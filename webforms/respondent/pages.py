@@ -8,14 +8,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
-from models.responses import AlreadySubmitted, StaleResponse, save_answers
-from webforms import questions as registry
-from webforms.database import get_session
-from webforms.i18n import LANGUAGES, current_language, translate
-from webforms.respondent import bp
-from webforms.respondent.context import Journey, ensure_response, load_journey
-from webforms.respondent.gate import no_session, stop_for
-from webforms.respondent.navigation import (
+from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
+from peiling.webforms import questions as registry
+from peiling.webforms.database import get_session
+from peiling.webforms.i18n import LANGUAGES, current_language, translate
+from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
+from peiling.webforms.respondent.gate import no_session, stop_for
+from peiling.webforms.respondent.navigation import (
     next_page,
     page_keys,
     previous_page,
@@ -23,7 +23,7 @@ from webforms.respondent.navigation import (
     questions_on,
     resume_page,
 )
-from webforms.respondent.recovery import pop_pending
+from peiling.webforms.respondent.recovery import pop_pending
 
 
 @bp.get("/vragenlijst")
@@ -188,7 +188,7 @@ def go_on(action: str, q, answers: dict, page_key: str):
 def stale_answers(journey: Journey, page) -> list[tuple[str, list]]:
     """List the page's answers as now stored (saved elsewhere), for the stale-save notice."""
     lang = current_language()
-    from webforms.questions.base import text
+    from peiling.webforms.questions.base import text
 
     shown = []
     for question in questions_on(journey.questionnaire, page, journey.answers):

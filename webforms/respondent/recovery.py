@@ -36,9 +36,9 @@ def pop_pending(page_key: str) -> list[tuple[str, str]] | None:
 
 def csrf_failed(error):
     """Show the posted page again with what was typed, and a fresh token."""
-    from webforms.respondent.context import load_journey
-    from webforms.respondent.finish import render_review
-    from webforms.respondent.gate import no_session, stop_for
+    from peiling.webforms.respondent.context import load_journey
+    from peiling.webforms.respondent.finish import render_review
+    from peiling.webforms.respondent.gate import no_session, stop_for
 
     endpoint = request.endpoint or ""
     journey = load_journey()
@@ -61,10 +61,10 @@ def csrf_failed(error):
 
 
 def _page_again(journey, page_key: str):
-    from webforms import questions as registry
-    from webforms.i18n import current_language
-    from webforms.respondent.navigation import page_keys, questions_on
-    from webforms.respondent.pages import lenient_changes, render_page
+    from peiling.webforms import questions as registry
+    from peiling.webforms.i18n import current_language
+    from peiling.webforms.respondent.navigation import page_keys, questions_on
+    from peiling.webforms.respondent.pages import lenient_changes, render_page
 
     q = journey.questionnaire
     page = next((p for p in q.pages if p.key == page_key), None)

@@ -2,7 +2,7 @@
 
 from flask import render_template
 
-from webforms.respondent import bp
+from peiling.webforms.respondent import bp
 
 
 @bp.get("/")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import models.base
+import peiling.models.base
 
 revision = "0001"
 down_revision = None
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("path", sa.String(length=500), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_export_record")),
     )
     op.create_table(
@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=True),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("successor_id", sa.Integer(), nullable=True),
-        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["successor_id"],
             ["organisation.id"],
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("source_text", sa.Text(), nullable=False),
         sa.Column("checksum", sa.String(length=64), nullable=False),
-        sa.Column("loaded_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("loaded_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_questionnaire_version")),
         sa.UniqueConstraint(
             "survey_key", "version", name=op.f("uq_questionnaire_version_survey_key_version")
@@ -95,9 +95,9 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("opted_out_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opted_out_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
@@ -119,8 +119,8 @@ def upgrade() -> None:
         sa.Column("survey_key", sa.String(length=64), nullable=False),
         sa.Column("label", sa.String(length=32), nullable=False),
         sa.Column("questionnaire_version_id", sa.Integer(), nullable=False),
-        sa.Column("opens_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closes_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opens_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closes_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "reminder_days",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -128,8 +128,8 @@ def upgrade() -> None:
         ),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("response_unit", sa.String(length=16), nullable=False),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["questionnaire_version_id"],
             ["questionnaire_version.id"],
@@ -146,11 +146,11 @@ def upgrade() -> None:
         sa.Column("token_salt", sa.String(length=64), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("first_opened_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_opened_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("withdrawn_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_opened_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_opened_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("withdrawn_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["contact_id"], ["contact.id"], name=op.f("fk_invitation_contact_id_contact")
         ),
@@ -175,9 +175,9 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("smtp_code", sa.Integer(), nullable=True),
         sa.Column("smtp_reply", sa.Text(), nullable=True),
-        sa.Column("claimed_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["invitation_id"], ["invitation.id"], name=op.f("fk_mail_log_invitation_id_invitation")
         ),
@@ -205,9 +205,9 @@ def upgrade() -> None:
         ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("current_page", sa.String(length=64), nullable=True),
-        sa.Column("started_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("submitted_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("submitted_at", peiling.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["invitation_id"], ["invitation.id"], name=op.f("fk_response_invitation_id_invitation")
         ),
@@ -245,7 +245,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=True,
         ),
-        sa.Column("changed_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", peiling.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["invitation_id"],
             ["invitation.id"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from models.questionnaire import Option, Question, Row, Text
-from webforms.questions import handler_for
+from peiling.questionnaires import Option, Question, Row, Text
+from peiling.webforms.questions import handler_for
 
 
 def t(nl: str, en: str | None = None) -> Text:

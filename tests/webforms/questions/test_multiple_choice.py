@@ -1,6 +1,6 @@
 """Multiple choice: checkboxes stored as a list of codes; an exclusive option stands alone."""
 
-from models.questionnaire import Option
+from peiling.questionnaires import Option
 from tests.webforms.questions.helpers import check, opts, question, t
 
 

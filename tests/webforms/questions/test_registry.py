@@ -1,15 +1,13 @@
 """The registry covers every question type, and builds working forms for the shipped files."""
 
-from pathlib import Path
-
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from models.questionnaire import QUESTION_TYPES, parse_questionnaire
+from peiling.questionnaires import QUESTION_TYPES, parse_questionnaire, shipped
+from peiling.webforms.questions import REGISTRY, build_form, changes, form_data, validate
 from tests.webforms.answers import posted_page
-from webforms.questions import REGISTRY, build_form, changes, form_data, validate
 
-QUESTIONNAIRES = Path(__file__).resolve().parents[3] / "questionnaires"
+QUESTIONNAIRES = shipped.FOLDER
 
 
 def test_every_question_type_has_a_handler():

@@ -25,7 +25,7 @@ def test_clearing_a_text_removes_the_answer():
 
 def test_every_request_gets_a_new_form_class():
     q = question("opmerking", "long_text")
-    from webforms.questions import build_form
+    from peiling.webforms.questions import build_form
 
     first, second = build_form([q], "nl", True), build_form([q], "nl", True)
     assert first is not second

@@ -1,0 +1,73 @@
+"""`peiling export trends`: the trend workbook (or long CSV / SPSS file) of some waves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from peiling.cli.options import division_option
+
+SURVEY = "ess-behoeftepeiling"
+
+
+@click.group()
+def export() -> None:
+    """Write exports for researchers."""
+
+
+@export.command()
+@click.option("--survey", default=SURVEY, show_default=True, help="Survey key.")
+@click.option("--waves", required=True, help="Wave labels in order, comma-separated: 2024,2025.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write. Without it the file goes to the data folder and is recorded "
+    "for the staff area, like the export flow does.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "sav"]),
+    default="xlsx",
+    show_default=True,
+    help="Workbook, long CSV (one line per answer) or SPSS.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of headings, questions and labels.",
+)
+@division_option
+@click.option(
+    "--unit",
+    type=click.Choice(["response", "organisation"]),
+    default="response",
+    show_default=True,
+    help="Figures over every kept response, or one (primary) response per municipality.",
+)
+def trends(
+    survey: str, waves: str, out: Path | None, fmt: str, lang: str, division: str, unit: str
+) -> None:
+    """Compare WAVES: respons, trends, themes, breakdowns, open answers, data and codebook."""
+    from peiling.exports.options import ExportOptions
+    from peiling.exports.records import export_path, record_export
+    from peiling.exports.run import write_export
+    from peiling.exports.source import load_trend_input, parse_labels
+    from peiling.models.db import session_scope
+    from peiling.settings import get_settings
+
+    settings = get_settings()
+    labels = parse_labels(waves)
+    options = ExportOptions(lang=lang, small_cell_k=settings.int_value("small_cell_k"), unit=unit)
+    with session_scope() as session:
+        source = load_trend_input(session, survey, labels, division, settings.data_path)
+        path = out or export_path(settings.data_path, survey, labels, fmt)
+        result = write_export(source, path, fmt, options)
+        if out is None:
+            record_export(session, settings.data_path, survey, labels, result)
+    for wave in source.waves:
+        click.echo(f"Wave {wave.label} (version {wave.version}): {len(wave.data)} responses")
+    click.echo(f"Written: {result.path} ({result.format}, {result.rows} rows)")

@@ -1,0 +1,79 @@
+"""What an export is made of: the cleaned waves, their questionnaires and the options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peiling.cleaning.dataset import CleanedWave
+from peiling.questionnaires.comparability import Comparability
+
+LANGUAGES = ("nl", "en")
+UNITS = ("response", "organisation")
+FORMATS = ("xlsx", "csv", "sav")
+
+
+@dataclass
+class TrendInput:
+    """Cleaned waves in label order, the questionnaire versions, and comparability per pair.
+
+    ``versions`` holds every questionnaire version the waves were answered in plus the target
+    version (by version name); ``comparability`` maps (older label, newer label) of each pair
+    of consecutive waves to the comparability of every storage key of the target version.
+    """
+
+    waves: list[CleanedWave]
+    versions: dict
+    comparability: dict[tuple[str, str], dict[str, Comparability]]
+    division: str = "current"
+    _wide: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def wide(self, wave: CleanedWave, unit: str = "response"):
+        """Return a wave's rows as one column per variable (kept once per wave and unit)."""
+        from peiling.exports.variables import variables, wide_frame
+
+        key = (wave.label, unit)
+        if key not in self._wide:
+            data = wave.data
+            if unit == "organisation" and "org_primary" in data.columns:
+                data = data[data["org_primary"].astype(bool)]
+            self._wide[key] = wide_frame(data, variables(self.target))
+        return self._wide[key]
+
+    def forget(self, wave: CleanedWave) -> None:
+        """Drop the kept wide rows of a wave (after its data sheet is written)."""
+        for key in [k for k in self._wide if k[0] == wave.label]:
+            del self._wide[key]
+
+    @property
+    def target(self):
+        """Return the questionnaire whose keys and codes the cleaned data use."""
+        return self.versions[self.waves[-1].target_version]
+
+    @property
+    def labels(self) -> list[str]:
+        """Return the wave labels in order."""
+        return [w.label for w in self.waves]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Return the consecutive pairs of wave labels."""
+        labels = self.labels
+        return list(zip(labels, labels[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to write: language of headings, small-cell threshold, unit of analysis."""
+
+    lang: str = "nl"
+    small_cell_k: int = 5
+    unit: str = "response"  # every kept response, or one (primary) response per organisation
+    made_at: datetime | None = None
+    made_by: str = ""
+    extra_notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}")
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {UNITS}")

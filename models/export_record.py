@@ -1,0 +1,25 @@
+"""Records of exports written, so staff can list and serve them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peiling.models.base import Base, utcnow
+
+
+class ExportRecord(Base):
+    """One export file: which survey and waves, which format, who asked and when."""
+
+    __tablename__ = "export_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(64))
+    waves: Mapped[list] = mapped_column(default=list)
+    format: Mapped[str] = mapped_column(String(16))
+    path: Mapped[str] = mapped_column(String(500))
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
