@@ -28,10 +28,10 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from peiling.vocabulary import DEFAULT_SURVEY
 
-SURVEY = "ess-behoeftepeiling"
+ROOT = Path(__file__).resolve().parents[1]
+
 CONTACTS_PER_ORG = (1 * 3 + 2 * 4 + 3 * 2) / 9
 
 
@@ -96,7 +96,7 @@ def phase_baseline(url: str, waves: int) -> dict:
 
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        wave_ids = [get_wave(session, SURVEY, label).id for label in labels_for(waves)]
+        wave_ids = [get_wave(session, DEFAULT_SURVEY, label).id for label in labels_for(waves)]
         session.rollback()
         started, cpu = time.perf_counter(), time.process_time()
         rows = 0
@@ -120,7 +120,7 @@ def phase_clean(url: str, waves: int) -> dict:
 
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        waves_ = [get_wave(session, SURVEY, label) for label in labels_for(waves)]
+        waves_ = [get_wave(session, DEFAULT_SURVEY, label) for label in labels_for(waves)]
         _ = [w.questionnaire_version.checksum for w in waves_]
         started, cpu = time.perf_counter(), time.process_time()
         kept = sum(len(cleaned.data) for cleaned in iter_clean_waves(session, waves_))

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from peiling.questionnaires import shipped
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def build(folder: Path, waves: int, responses: int, seed: int):
@@ -133,7 +133,7 @@ def _in_child(target, *args):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="10 waves of 50,000 responses")
-    parser.add_argument("--questionnaires", type=Path, default=ROOT / "questionnaires")
+    parser.add_argument("--questionnaires", type=Path, default=shipped.FOLDER)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     waves, responses = (10, 50_000) if args.large else (5, 10_000)

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from peiling.questionnaires.shipped import shipped_file
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SINK = """
 import asyncio, sys
@@ -69,7 +70,7 @@ def seed(url: str, contacts: int) -> tuple[str, str]:
 
     upgrade(url)
     with session_scope(url) as session:
-        version = load_version(session, ROOT / "questionnaires" / "ess-2026.yaml")
+        version = load_version(session, shipped_file("ess-2026.yaml"))
         per_org = 10
         for i in range(contacts // per_org):
             org = Organisation(code=f"GM{i:05d}", name=f"Gemeente {i}", province="Utrecht")

@@ -29,8 +29,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+from peiling.questionnaires.shipped import shipped_file
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 PAGE = "themas_gemeente"  # two six-row matrices and a date: 13 answer items
 SECRET = "benchmark-secret-key"
@@ -127,9 +128,7 @@ def bench_app():
 
     app = create_app()
     static_html = Path(os.environ["BENCH_STATIC_HTML"]).read_bytes()
-    questionnaire = parse_questionnaire(
-        (ROOT / "questionnaires" / "ess-2026.yaml").read_text(encoding="utf-8")
-    )
+    questionnaire = parse_questionnaire((shipped_file("ess-2026.yaml")).read_text(encoding="utf-8"))
     page = questionnaire.page(PAGE)
     data = {
         "service": "Behoeftepeiling sociale stabiliteit",
@@ -184,7 +183,7 @@ def prepare(database_url: str, data_dir: Path, clients: int) -> list[str]:
 
     upgrade(database_url)
     with session_scope(database_url) as session:
-        version = load_version(session, ROOT / "questionnaires" / "ess-2026.yaml")
+        version = load_version(session, shipped_file("ess-2026.yaml"))
         for i in range(clients):
             org = Organisation(code=f"GM9{i:03d}", name=f"Gemeente {i}", province="Utrecht")
             session.add(org)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from peiling.errors import UserError
+from peiling.vocabulary import DIVISIONS
 
 ROLE_PRIORITY = ("safety", "social", "other")
 
@@ -47,7 +48,7 @@ class CleaningConfig:
             raise UserError("min_share_answered must lie between 0 and 1")
         if not 0 <= self.speeder_share_of_median <= 1:
             raise UserError("speeder_share_of_median must lie between 0 and 1")
-        if self.division not in ("current", "historical"):
+        if self.division not in DIVISIONS:
             raise UserError("division must be 'current' or 'historical'")
 
     def as_dict(self) -> dict:

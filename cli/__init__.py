@@ -23,6 +23,7 @@ from peiling.cli import (
     wave,
 )
 from peiling.errors import UserError
+from peiling.settings import get_settings
 
 COMMANDS = [
     settings_cmd.settings,
@@ -54,6 +55,7 @@ for command in COMMANDS:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; errors a user can cause end in one message and exit code 1."""
     try:
+        get_settings()  # a bad PEILING_* value stops here, with its name
         cli.main(args=argv, prog_name="peiling", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
@@ -72,3 +74,4 @@ def main(argv: list[str] | None = None) -> None:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         click.echo(f"Error: {exc.strerror}: {exc.filename}", err=True)
         sys.exit(1)
+

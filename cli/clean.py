@@ -5,13 +5,12 @@ from __future__ import annotations
 import click
 
 from peiling.cli.options import division_option
-
-SURVEY = "ess-behoeftepeiling"
+from peiling.vocabulary import DEFAULT_SURVEY
 
 
 @click.command()
 @click.argument("wave")
-@click.option("--survey", default=SURVEY, show_default=True, help="Survey key.")
+@click.option("--survey", default=DEFAULT_SURVEY, show_default=True, help="Survey key.")
 @division_option
 @click.option(
     "--min-share",

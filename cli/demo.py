@@ -18,6 +18,7 @@ from peiling.models import migrate
 from peiling.models.db import session_scope
 from peiling.questionnaires.shipped import shipped_files
 from peiling.settings import get_settings
+from peiling.vocabulary import DEFAULT_SURVEY
 
 DEMO_LABEL = "2026"
 
@@ -67,7 +68,7 @@ def ensure_demo_wave(session) -> tuple[str, str]:
     ).first()
     if existing is not None:
         return existing.survey_key, existing.label
-    version = latest_version(session, "ess-behoeftepeiling")
+    version = latest_version(session, DEFAULT_SURVEY)
     now = utcnow()
     wave = create_wave(
         session,
@@ -143,4 +144,4 @@ def demo(no_serve: bool, no_wave: bool) -> None:
     click.echo(f"Open {settings.base_url}/ in a browser. Stop with Ctrl-C.")
     from peiling.webforms.server import run_gunicorn
 
-    run_gunicorn(bind=settings.effective_bind, workers=settings.int_value("web_workers"))
+    run_gunicorn(bind=settings.effective_bind, workers=settings.web_workers)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from peiling.cli.options import division_option
-
-SURVEY = "ess-behoeftepeiling"
+from peiling.vocabulary import DEFAULT_SURVEY, EXPORT_UNITS, LANGUAGES
 
 
 @click.group()
@@ -17,7 +16,7 @@ def export() -> None:
 
 
 @export.command()
-@click.option("--survey", default=SURVEY, show_default=True, help="Survey key.")
+@click.option("--survey", default=DEFAULT_SURVEY, show_default=True, help="Survey key.")
 @click.option("--waves", required=True, help="Wave labels in order, comma-separated: 2024,2025.")
 @click.option(
     "--out",
@@ -35,7 +34,7 @@ def export() -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["nl", "en"]),
+    type=click.Choice(LANGUAGES),
     default="nl",
     show_default=True,
     help="Language of headings, questions and labels.",
@@ -43,7 +42,7 @@ def export() -> None:
 @division_option
 @click.option(
     "--unit",
-    type=click.Choice(["response", "organisation"]),
+    type=click.Choice(EXPORT_UNITS),
     default="response",
     show_default=True,
     help="Figures over every kept response, or one (primary) response per municipality.",
@@ -61,7 +60,7 @@ def trends(
 
     settings = get_settings()
     labels = parse_labels(waves)
-    options = ExportOptions(lang=lang, small_cell_k=settings.int_value("small_cell_k"), unit=unit)
+    options = ExportOptions(lang=lang, small_cell_k=settings.small_cell_k, unit=unit)
     with session_scope() as session:
         source = load_trend_input(session, survey, labels, division, settings.data_path)
         path = out or export_path(settings.data_path, survey, labels, fmt)

@@ -2,10 +2,12 @@
 
 import click
 
+from peiling.vocabulary import DEFAULT_DIVISION, DIVISIONS
+
 division_option = click.option(
     "--division",
-    type=click.Choice(["current", "historical"]),
-    default="current",
+    type=click.Choice(DIVISIONS),
+    default=DEFAULT_DIVISION,
     show_default=True,
     help="Municipalities as today (merged ones under their successor) or as they were.",
 )

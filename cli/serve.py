@@ -15,5 +15,5 @@ def serve(bind: str | None, workers: int | None) -> None:
     settings = get_settings()
     run_gunicorn(
         bind=bind or settings.effective_bind,
-        workers=workers or settings.int_value("web_workers"),
+        workers=workers or settings.web_workers,
     )

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from peiling.errors import UserError
 from peiling.models.db import session_scope
 from peiling.settings import get_settings
+from peiling.vocabulary import TIME_ZONE
 
-AMSTERDAM = "Europe/Amsterdam"
 SURVEY_OPTION = click.option(
     "--survey", default=None, help="Survey key; default: the only survey in the database."
 )
@@ -29,10 +29,7 @@ def _survey(session, survey: str | None) -> str:
 
 
 def _local(day: date, end: bool = False) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time(0), ZoneInfo(AMSTERDAM))
-    return moment
+    return datetime.combine(day + timedelta(days=1) if end else day, time(0), TIME_ZONE)
 
 
 def _wave(session, survey: str | None, label: str):

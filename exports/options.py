@@ -7,10 +7,7 @@ from datetime import datetime
 
 from peiling.cleaning.dataset import CleanedWave
 from peiling.questionnaires.comparability import Comparability
-
-LANGUAGES = ("nl", "en")
-UNITS = ("response", "organisation")
-FORMATS = ("xlsx", "csv", "sav")
+from peiling.vocabulary import EXPORT_UNITS, LANGUAGES
 
 
 @dataclass
@@ -75,5 +72,5 @@ class ExportOptions:
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
-        if self.unit not in UNITS:
-            raise ValueError(f"unit must be one of {UNITS}")
+        if self.unit not in EXPORT_UNITS:
+            raise ValueError(f"unit must be one of {EXPORT_UNITS}")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peiling.errors import UserError
-from peiling.exports.options import FORMATS, ExportOptions, TrendInput
+from peiling.exports.options import ExportOptions, TrendInput
+from peiling.vocabulary import EXPORT_FORMATS
 
 
 @dataclass
@@ -22,8 +23,8 @@ def write_export(
     source: TrendInput, path: str | Path, fmt: str = "xlsx", options: ExportOptions | None = None
 ) -> ExportResult:
     """Write the trend workbook, the long CSV or the SPSS file of the waves to path."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if not source.waves:
         raise UserError("no waves to export")
     path = Path(path)

@@ -11,8 +11,7 @@ from peiling.cleaning.run import clean_and_store
 from peiling.cleaning.store import report_markdown
 from peiling.models.db import session_scope
 from peiling.settings import get_settings
-
-SURVEY = "ess-behoeftepeiling"
+from peiling.vocabulary import DEFAULT_SURVEY
 
 
 @task(cache_policy=NO_CACHE)
@@ -43,7 +42,7 @@ def publish_report(report: dict) -> None:
 @flow(name="clean-wave", log_prints=True)
 def clean_flow(
     label: str,
-    survey_key: str = SURVEY,
+    survey_key: str = DEFAULT_SURVEY,
     division: str = "current",
     settings: dict | None = None,
 ) -> dict:

@@ -6,9 +6,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from peiling.errors import UserError
-from peiling.exports.options import FORMATS, LANGUAGES, UNITS, ExportOptions
-
-SURVEY = "ess-behoeftepeiling"
+from peiling.exports.options import ExportOptions
+from peiling.vocabulary import DEFAULT_SURVEY, DIVISIONS, EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
 
 
 @task(cache_policy=NO_CACHE)
@@ -31,7 +30,7 @@ def write_export_task(
     settings = get_settings()
     options = ExportOptions(
         lang=lang,
-        small_cell_k=settings.int_value("small_cell_k"),
+        small_cell_k=settings.small_cell_k,
         unit=unit,
         made_by=requested_by,
     )
@@ -48,7 +47,7 @@ def write_export_task(
 @flow(name="export-trends", log_prints=True)
 def export_trends_flow(
     waves: list[str],
-    survey_key: str = SURVEY,
+    survey_key: str = DEFAULT_SURVEY,
     format: str = "xlsx",
     lang: str = "nl",
     division: str = "current",
@@ -60,10 +59,10 @@ def export_trends_flow(
     if not labels:
         raise UserError("give at least one wave label")
     for value, allowed, what in (
-        (format, FORMATS, "format"),
+        (format, EXPORT_FORMATS, "format"),
         (lang, LANGUAGES, "language"),
-        (unit, UNITS, "unit"),
-        (division, ("current", "historical"), "division"),
+        (unit, EXPORT_UNITS, "unit"),
+        (division, DIVISIONS, "division"),
     ):
         if value not in allowed:
             raise UserError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")

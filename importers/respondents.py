@@ -14,8 +14,9 @@ from peiling.importers.cells import RowReader
 from peiling.importers.mergers import current_successor
 from peiling.importers.problems import ImportErrors, ImportResult
 from peiling.importers.tables import check_columns, read_table
-from peiling.models.contact import LANGUAGES, Contact
+from peiling.models.contact import Contact
 from peiling.models.organisation import Organisation
+from peiling.vocabulary import LANGUAGES
 
 REQUIRED = ("organisation_code", "name", "email", "role")
 OPTIONAL = ("language",)

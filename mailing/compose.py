@@ -13,17 +13,15 @@ from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from importlib.resources import files
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import token_of
+from peiling.vocabulary import TIME_ZONE, language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
-LANGUAGES = ("nl", "en")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OPT_OUT_PATH = "/afmelden/"
 
 _UTF8_QP = Charset("utf-8")
@@ -73,7 +71,7 @@ class Rendered:
 
 def last_day(closes_at: datetime) -> datetime:
     """Return the last day a wave is open: a close at midnight ends the day before."""
-    local = closes_at.astimezone(AMSTERDAM)
+    local = closes_at.astimezone(TIME_ZONE)
     if local.hour == local.minute == local.second == 0:
         local -= timedelta(days=1)
     return local
@@ -81,7 +79,7 @@ def last_day(closes_at: datetime) -> datetime:
 
 def format_date(moment: datetime, language: str) -> str:
     """Write a date the way a reader expects it, e.g. 'vrijdag 15 mei 2026'."""
-    local = moment.astimezone(AMSTERDAM)
+    local = moment.astimezone(TIME_ZONE)
     day = _DAYS[language].split()[local.weekday()]
     month = _MONTHS[language].split()[local.month - 1]
     return f"{day} {local.day} {month} {local.year}"
@@ -132,7 +130,7 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
     """Return the template variables of one message."""
     contact = invitation.contact
     wave = invitation.wave
-    language = contact.language if contact.language in LANGUAGES else "nl"
+    language = language_or_default(contact.language)
     token = token_of(invitation, mail.secret_key)
     return {
         "kind": kind,

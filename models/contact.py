@@ -20,9 +20,6 @@ class ContactRole(enum.StrEnum):
     OTHER = "other"
 
 
-LANGUAGES = ("nl", "en")
-
-
 class Contact(Base):
     """A person at an organisation who receives the invitation."""
 

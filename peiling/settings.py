@@ -13,8 +13,45 @@ from peiling.errors import UserError
 PREFIX = "PEILING_"
 
 
-def _setting(default: str, help: str, secret: bool = False):
-    return field(default=default, metadata={"help": help, "secret": secret})
+def _setting(default, help: str, secret: bool = False, parse=None):
+    return field(default=default, metadata={"help": help, "secret": secret, "parse": parse})
+
+
+def _whole_number(text: str) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise UserError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise UserError(f"must be at least 1, not {text!r}")
+    return value
+
+
+def parse_rate_limit(text: str) -> tuple[int, int]:
+    """Read a limit written as COUNT/SECONDS, e.g. 20/300."""
+    try:
+        count, seconds = (int(part) for part in str(text).split("/"))
+    except ValueError:
+        raise UserError(f"a rate limit is COUNT/SECONDS, e.g. 20/300, not {text!r}") from None
+    if count < 1 or seconds < 1:
+        raise UserError(f"a rate limit needs a count and seconds of at least 1, not {text!r}")
+    return count, seconds
+
+
+def _rate_limit(text: str) -> str:
+    parse_rate_limit(text)
+    return str(text)
+
+
+def _url(*schemes: str):
+    def parse(text: str) -> str:
+        if text and urlsplit(text).scheme not in schemes:
+            raise UserError(
+                f"must start with {' or '.join(s + '://' for s in schemes)}, not {text!r}"
+            )
+        return text
+
+    return parse
 
 
 @dataclass(frozen=True)
@@ -30,6 +67,7 @@ class Settings:
     base_url: str = _setting(
         "http://127.0.0.1:8000",
         "Public address of the questionnaire; personal links start with it.",
+        parse=_url("http", "https"),
     )
     bind: str = _setting("", "Address gunicorn listens on. Default: host and port of the base URL.")
     secret_key: str = _setting(
@@ -41,6 +79,7 @@ class Settings:
         "smtp://127.0.0.1:8025",
         "Mail server: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.",
         secret=True,
+        parse=_url("smtp", "smtp+starttls", "smtps"),
     )
     mail_from: str = _setting(
         "ESS behoeftepeiling <peiling@example.org>", "Sender address of invitations and reminders."
@@ -48,11 +87,26 @@ class Settings:
     contact_email: str = _setting(
         "ess@example.org", "ESS contact address shown to respondents (closed wave, questions)."
     )
-    web_workers: str = _setting("2", "Number of gunicorn worker processes for `peiling serve`.")
-    token_rate_limit: str = _setting(
-        "20/300", "Link attempts allowed per client address: COUNT/SECONDS."
+    web_workers: int = _setting(
+        2, "Number of gunicorn worker processes for `peiling serve`.", parse=_whole_number
     )
-    small_cell_k: str = _setting("5", "Breakdown cells with fewer responses are suppressed.")
+    token_rate_limit: str = _setting(
+        "20/300", "Link attempts allowed per client address: COUNT/SECONDS.", parse=_rate_limit
+    )
+    small_cell_k: int = _setting(
+        5, "Breakdown cells with fewer responses are suppressed.", parse=_whole_number
+    )
+
+    def __post_init__(self) -> None:
+        """Parse and check every value now, so a bad one fails at start-up with its name."""
+        for f in fields(self):
+            parse = f.metadata["parse"]
+            if parse is None:
+                continue
+            try:
+                object.__setattr__(self, f.name, parse(getattr(self, f.name)))
+            except UserError as exc:
+                raise UserError(f"{PREFIX}{f.name.upper()} {exc.message}") from None
 
     # -- derived values -------------------------------------------------------------------
     @property
@@ -83,18 +137,11 @@ class Settings:
     def is_https(self) -> bool:
         return self.base_url.startswith("https://")
 
-    def int_value(self, name: str) -> int:
-        raw = getattr(self, name)
-        try:
-            return int(raw)
-        except ValueError:
-            raise UserError(f"{PREFIX}{name.upper()} must be a whole number, not {raw!r}") from None
-
     def describe(self) -> list[tuple[str, str, str]]:
         """List (variable, shown value, help) for every setting; secrets are masked."""
         rows = []
         for f in fields(self):
-            value = getattr(self, f.name)
+            value = str(getattr(self, f.name))
             shown = _mask(value, f.name) if f.metadata["secret"] else value
             if not value:
                 shown = "(default) " + _default_note(self, f.name)

@@ -23,8 +23,7 @@ from peiling.questionnaires.shipped import shipped_files
 from peiling.simulation.apply import apply_fast, apply_slow, mark_sent
 from peiling.simulation.panel import create_panel, synthetic_list
 from peiling.simulation.plan import plan_response
-
-SURVEY = "ess-behoeftepeiling"
+from peiling.vocabulary import DEFAULT_SURVEY
 
 
 @dataclass
@@ -49,7 +48,7 @@ class SimulationResult:
 def default_versions(session: Session, labels: list[str]) -> dict[str, QuestionnaireVersion]:
     """Store the bundled questionnaires and pick, per label, the newest version not after it."""
     rows = [load_version(session, path) for path in shipped_files()]
-    rows = [r for r in rows if r.survey_key == SURVEY]
+    rows = [r for r in rows if r.survey_key == DEFAULT_SURVEY]
     result = {}
     for label in labels:
         fitting = [r for r in rows if r.version <= label] or rows[:1]

@@ -1,8 +1,14 @@
 """Settings: defaults that run out of the box, masking, and documentation in the README."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from peiling.errors import UserError
 from peiling.settings import Settings, from_environ, setting_names
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -49,3 +55,38 @@ def test_bind_follows_the_base_url_unless_set():
     )
     assert Settings(base_url="http://127.0.0.1:8000").effective_bind == "127.0.0.1:8000"
     assert Settings(bind="0.0.0.0:9000").effective_bind == "0.0.0.0:9000"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PEILING_TOKEN_RATE_LIMIT", "twenty"),
+        ("PEILING_TOKEN_RATE_LIMIT", "0/300"),
+        ("PEILING_WEB_WORKERS", "two"),
+        ("PEILING_SMALL_CELL_K", "0"),
+        ("PEILING_SMTP_URL", "mail.example.org:25"),
+        ("PEILING_BASE_URL", "ftp://peiling.example.nl"),
+    ],
+)
+def test_a_bad_value_fails_when_the_settings_are_read_and_names_the_setting(name, value):
+    with pytest.raises(UserError, match=name):
+        from_environ({name: value})
+
+
+def test_numbers_are_numbers_once_read():
+    s = from_environ({"PEILING_WEB_WORKERS": " 4 ", "PEILING_SMALL_CELL_K": "10"})
+    assert (s.web_workers, s.small_cell_k) == (4, 10)
+
+
+def test_the_command_refuses_to_start_with_a_bad_setting(tmp_path):
+    env = {**os.environ, "PEILING_DATA_DIR": str(tmp_path), "PEILING_TOKEN_RATE_LIMIT": "lots"}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "peiling"), "wave", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "PEILING_TOKEN_RATE_LIMIT" in done.stderr
+    assert "Traceback" not in done.stderr

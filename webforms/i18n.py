@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 
+from peiling.vocabulary import DEFAULT_LANGUAGE, TIME_ZONE, language_or_default
 from peiling.webforms.texts import TEXTS
 
-LANGUAGES = ("nl", "en")
-DEFAULT = "nl"
+DEFAULT = DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
     """Return the language of this respondent: the one chosen, else Dutch."""
     lang = session.get("lang")
-    return lang if lang in LANGUAGES else DEFAULT
+    return language_or_default(lang)
 
 
 def translate(key: str, lang: str | None = None, **values) -> str:
@@ -27,7 +26,6 @@ def translate(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-ZONE = ZoneInfo("Europe/Amsterdam")
 MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
     "en": "January February March April May June July August September October November December",
@@ -36,7 +34,7 @@ MONTHS = {
 
 def local_datetime(moment: datetime, lang: str) -> str:
     """Return a moment as Dutch local time in words, e.g. 3 maart 2026 om 09:00."""
-    local = moment.astimezone(ZONE)
+    local = moment.astimezone(TIME_ZONE)
     month = MONTHS.get(lang, MONTHS[DEFAULT]).split()[local.month - 1]
     if lang == "en":
         return f"{local.day} {month} {local.year} at {local:%H:%M}"

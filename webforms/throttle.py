@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from peiling.errors import UserError
 from peiling.models.throttle import ThrottleCount
+from peiling.settings import parse_rate_limit
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,7 @@ class Limit:
 
 def parse_limit(text: str) -> Limit:
     """Read a limit written as COUNT/SECONDS, e.g. 20/300."""
-    try:
-        count, seconds = (int(part) for part in text.split("/"))
-    except ValueError:
-        raise UserError(f"a rate limit is COUNT/SECONDS, e.g. 20/300, not {text!r}") from None
-    if count < 1 or seconds < 1:
-        raise UserError(f"a rate limit needs a count and seconds of at least 1, not {text!r}")
-    return Limit(count, seconds)
+    return Limit(*parse_rate_limit(text))
 
 
 def attempts(engine: Engine, key: str, limit: Limit, now: float | None = None) -> float:

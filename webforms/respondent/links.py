@@ -7,9 +7,9 @@ from flask import current_app, redirect, render_template, request, session, url_
 from peiling.models.base import utcnow
 from peiling.models.db import engine_for
 from peiling.models.inviting import invitation_by_token
+from peiling.vocabulary import LANGUAGES, language_or_default
 from peiling.webforms import throttle
 from peiling.webforms.database import get_session
-from peiling.webforms.i18n import LANGUAGES
 from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import SESSION_KEY
 from peiling.webforms.respondent.recovery import PENDING_KEY
@@ -47,7 +47,7 @@ def open_link(token: str):
     session.permanent = True
     session[SESSION_KEY] = invitation.id
     language = chosen or invitation.contact.language
-    session["lang"] = language if language in LANGUAGES else "nl"
+    session["lang"] = language_or_default(language)
     if pending:
         session[PENDING_KEY] = pending
         return redirect(url_for("respondent.page", page_key=pending["page"]))

@@ -9,9 +9,10 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
+from peiling.vocabulary import LANGUAGES
 from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
-from peiling.webforms.i18n import LANGUAGES, current_language, translate
+from peiling.webforms.i18n import current_language, translate
 from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
 from peiling.webforms.respondent.gate import no_session, stop_for

@@ -1,0 +1,28 @@
+"""The domain words, defined once: languages, divisions, export choices, time zone and survey."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+# Languages of the questionnaire, the mail and the exports; the first is the default.
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = LANGUAGES[0]
+
+# How earlier waves place merged municipalities: under today's successor, or as they were.
+DIVISIONS = ("current", "historical")
+DEFAULT_DIVISION = DIVISIONS[0]
+
+# What an export writes, and what one row of its figures stands for.
+EXPORT_FORMATS = ("xlsx", "csv", "sav")
+EXPORT_UNITS = ("response", "organisation")
+
+# Every day and time a person sees or types is a day in this zone.
+TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+
+# The survey peiling was built for; commands and flows use it when no other survey is named.
+DEFAULT_SURVEY = "ess-behoeftepeiling"
+
+
+def language_or_default(value: str | None) -> str:
+    """Return value when it is a known language, otherwise the default language."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
