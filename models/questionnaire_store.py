@@ -13,8 +13,8 @@ from peiling.errors import UserError
 from peiling.models.base import utcnow
 from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.wave import Wave
-from peiling.questionnaires.check import read_file
 from peiling.questionnaires.definition import Questionnaire
+from peiling.questionnaires.file_check import read_file
 from peiling.questionnaires.parse import parse_questionnaire
 from peiling.questionnaires.problems import QuestionnaireError
 
@@ -58,7 +58,7 @@ def load_version(session: Session, path_or_text: str | Path) -> QuestionnaireVer
 
 def _refuse_broken_trends(session: Session, questionnaire: Questionnaire, filename: str) -> None:
     """Refuse a version whose changes break a trend with its stored previous version."""
-    from peiling.questionnaires.trend_check import trend_problems
+    from peiling.questionnaires.file_check import trend_problems
 
     if not questionnaire.previous_version:
         return

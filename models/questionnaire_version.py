@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peiling.models.base import Base, utcnow
-
-
-def checksum(source_text: str) -> str:
-    """Return the SHA-256 of a questionnaire's source text."""
-    return hashlib.sha256(source_text.encode("utf-8")).hexdigest()
 
 
 class QuestionnaireVersion(Base):

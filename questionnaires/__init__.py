@@ -3,7 +3,7 @@
 This package imports no database, web or orchestration code; ``peiling.models`` stores versions.
 """
 
-from peiling.questionnaires.check import check_file, check_text
+from peiling.questionnaires.check import check_text
 from peiling.questionnaires.conditions import evaluate, visible_pages, visible_questions
 from peiling.questionnaires.definition import (
     CHOICE_TYPES,
@@ -17,6 +17,7 @@ from peiling.questionnaires.definition import (
     Scale,
     Text,
 )
+from peiling.questionnaires.file_check import check_file
 from peiling.questionnaires.parse import parse_questionnaire
 from peiling.questionnaires.problems import Problem, QuestionnaireError
 

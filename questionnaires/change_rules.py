@@ -1,7 +1,7 @@
 """Checks of the change declarations within one file (see FORMAT.md, 'Changes between versions').
 
 What needs the previous version too (a code that changed meaning, a reused key) is checked by
-models.questionnaire.trend_check against that version's file.
+questionnaires/file_check.py against that version's file.
 """
 
 from __future__ import annotations

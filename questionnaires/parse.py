@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from peiling.models.questionnaire_version import checksum
 from peiling.questionnaires.check import check_source
 from peiling.questionnaires.definition import (
     Change,
@@ -18,7 +17,7 @@ from peiling.questionnaires.definition import (
     Text,
 )
 from peiling.questionnaires.problems import QuestionnaireError
-from peiling.questionnaires.source import Source, read_source
+from peiling.questionnaires.source import Source, checksum, read_source
 
 DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 5000}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,3 +134,8 @@ def _key_of(item: Any) -> str:
     if isinstance(item, dict) and isinstance(item.get("key"), str):
         return item["key"]
     return ""
+
+
+def checksum(source_text: str) -> str:
+    """Return the SHA-256 of a questionnaire's source text."""
+    return hashlib.sha256(source_text.encode("utf-8")).hexdigest()

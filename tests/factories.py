@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from peiling.models import Contact, Organisation, QuestionnaireVersion
-from peiling.models.questionnaire_version import checksum
 from peiling.models.wave_lifecycle import create_wave
 from peiling.questionnaires import shipped
+from peiling.questionnaires.source import checksum
 
 QUESTIONNAIRES = shipped.FOLDER
 

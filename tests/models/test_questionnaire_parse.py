@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from peiling.models.questionnaire_version import checksum
 from peiling.questionnaires import (
     QUESTION_TYPES,
     QuestionnaireError,
@@ -13,6 +12,7 @@ from peiling.questionnaires import (
     parse_questionnaire,
     shipped,
 )
+from peiling.questionnaires.source import checksum
 
 QUESTIONNAIRES = shipped.FOLDER
 FIXTURES = Path(__file__).parent / "questionnaire_fixtures"
