@@ -41,20 +41,9 @@ def local_datetime(moment: datetime, lang: str) -> str:
     return f"{local.day} {month} {local.year} om {local:%H:%M}"
 
 
-def questionnaire_text(value, lang: str) -> str:
-    """Return a questionnaire text (Text or str) in a language."""
-    from peiling.webforms.questions.base import text
-
-    return text(value, lang)
-
-
 def init_app(app: Flask) -> None:
     """Offer `_`, the current language and the text filters to every template."""
-    from peiling.webforms.questions.base import field_name
-
     app.add_template_filter(local_datetime, "local_datetime")
-    app.add_template_filter(questionnaire_text, "qtext")
-    app.add_template_filter(field_name, "field_name")
 
     @app.context_processor
     def _language():

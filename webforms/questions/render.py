@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from peiling.webforms.questions.base import text
+from peiling.webforms.questions.base import field_name, text
 
 
 @lru_cache(maxsize=2048)
@@ -51,7 +51,9 @@ def _pairs(choices) -> tuple[tuple[str, str], ...]:
 
 
 def init_app(app) -> None:
-    """Offer the cached option groups to the templates."""
+    """Offer the cached option groups and the questionnaire-text filters to the templates."""
     app.add_template_global(option_group, "option_group")
+    app.add_template_filter(text, "qtext")
+    app.add_template_filter(field_name, "field_name")
     app.add_template_filter(_pairs, "pairs")
     app.add_template_filter(choice_pairs, "option_pairs")

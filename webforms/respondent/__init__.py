@@ -1,7 +1,6 @@
 """The respondent side: personal links, the questionnaire pages, review and submit."""
 
-from flask import Blueprint
+from peiling.webforms.respondent import errors, finish, links, pages, routes  # noqa: F401 (routes)
+from peiling.webforms.respondent.blueprint import bp
 
-bp = Blueprint("respondent", __name__)
-
-from peiling.webforms.respondent import errors, finish, links, pages, routes  # noqa: E402, F401
+__all__ = ["bp"]

@@ -12,7 +12,7 @@ from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import current_language
 from peiling.webforms.questions.base import text
-from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, load_journey
 from peiling.webforms.respondent.gate import stop_for
 from peiling.webforms.respondent.navigation import page_keys, progress, questions_on

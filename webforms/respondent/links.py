@@ -10,7 +10,7 @@ from peiling.models.inviting import invitation_by_token
 from peiling.vocabulary import LANGUAGES, language_or_default
 from peiling.webforms import throttle
 from peiling.webforms.database import get_session
-from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import SESSION_KEY
 from peiling.webforms.respondent.recovery import PENDING_KEY
 

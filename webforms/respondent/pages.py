@@ -13,7 +13,7 @@ from peiling.vocabulary import LANGUAGES
 from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import current_language, translate
-from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
 from peiling.webforms.respondent.gate import no_session, stop_for
 from peiling.webforms.respondent.navigation import (

@@ -2,7 +2,7 @@
 
 from flask import render_template
 
-from peiling.webforms.respondent import bp
+from peiling.webforms.respondent.blueprint import bp
 
 
 @bp.get("/")
