@@ -108,7 +108,7 @@ def clean_frames(
     reports.append(several)
 
     meta["wave"] = wave.label
-    data = pd.concat([meta[META_COLUMNS], _typed(data_answers, target)], axis=1)
+    data = pd.concat([meta[META_COLUMNS], typed_columns(data_answers, target)], axis=1)
     data = data.sort_values(["organisation_code", "role", "response_id"], kind="mergesort")
     data = data.reset_index(drop=True)
     return CleanedWave(
@@ -125,7 +125,7 @@ def clean_frames(
     )
 
 
-def _typed(answers: pd.DataFrame, target) -> pd.DataFrame:
+def typed_columns(answers: pd.DataFrame, target) -> pd.DataFrame:
     """Give code columns a nullable integer type; lists, texts and dates stay objects."""
     result = {}
     for question in target.questions():

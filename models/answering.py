@@ -64,6 +64,21 @@ def start_response(session: Session, invitation: Invitation) -> Response:
     return response
 
 
+def apply_changes(answers: dict, changes: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Apply changed answers to answers in place (None removes one); return (key, old, new)."""
+    applied = []
+    for key, value in changes.items():
+        old = answers.get(key)
+        if old == value:
+            continue
+        if value is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+        applied.append((key, old, value))
+    return applied
+
+
 def save_answers(
     session: Session,
     response: Response,
@@ -84,14 +99,7 @@ def save_answers(
         raise StaleResponse(response)
     answers = dict(response.answers or {})
     now = utcnow()
-    for key, value in changes.items():
-        old = answers.get(key)
-        if old == value:
-            continue
-        if value is None:
-            answers.pop(key, None)
-        else:
-            answers[key] = value
+    for key, old, value in apply_changes(answers, changes):
         session.add(
             AnswerChange(
                 response_id=response.id,

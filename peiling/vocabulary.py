@@ -16,6 +16,22 @@ DEFAULT_DIVISION = DIVISIONS[0]
 EXPORT_FORMATS = ("xlsx", "csv", "sav")
 EXPORT_UNITS = ("response", "organisation")
 
+# The twelve provinces, in the order of their CBS codes (PV20 to PV31).
+PROVINCES = (
+    "Groningen",
+    "Fryslân",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+)
+
 # Every day and time a person sees or types is a day in this zone.
 TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 

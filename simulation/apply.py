@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from peiling.models.answering import save_answers, start_response, submit_response, unit_key
+from peiling.models.answering import (
+    apply_changes,
+    save_answers,
+    start_response,
+    submit_response,
+    unit_key,
+)
 from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.response import AnswerChange, Response
 from peiling.questionnaires.conditions import visible_questions
@@ -36,14 +42,7 @@ def replay(plan: ResponsePlan, questionnaire) -> Replay:
     version = 1  # the insert by start_response
     page = None
     for save in plan.saves:
-        for key, value in save.changes.items():
-            old = answers.get(key)
-            if old == value:
-                continue
-            if value is None:
-                answers.pop(key, None)
-            else:
-                answers[key] = value
+        for key, old, value in apply_changes(answers, save.changes):
             changes.append((key, old, value, save.at))
         page = save.page_key
         version += 1

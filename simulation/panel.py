@@ -11,21 +11,8 @@ from sqlalchemy.orm import Session
 from peiling.models.contact import Contact
 from peiling.models.organisation import Organisation
 from peiling.simulation.plan import rng_for
+from peiling.vocabulary import PROVINCES
 
-PROVINCES = [
-    "Groningen",
-    "Fryslân",
-    "Drenthe",
-    "Overijssel",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-    "Flevoland",
-]
 ROLES = ["safety", "social", "other"]
 FIRST = [
     "Anna",
