@@ -9,7 +9,7 @@ import pandas as pd
 
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import _ILLEGAL
-from peiling.exports.variables import META_LABELS, as_date, variables, wide_frame
+from peiling.exports.variables import META_LABELS, as_date, wide_frame
 
 
 def spss_name(name: str) -> str:
@@ -26,8 +26,8 @@ def write_sav(source: TrendInput, path: str | Path, options: ExportOptions | Non
 
     options = options or ExportOptions()
     lang = options.lang
-    items = variables(source.target)
-    frames = [wide_frame(wave.data, items) for wave in source.waves]
+    items = source.variables()
+    frames = [wide_frame(wave.data, items, offered=source.offered(wave)) for wave in source.waves]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     by_name = {item.name: item for item in items}
     renamed, labels, value_labels, missing, formats = {}, [], {}, {}, {}

@@ -13,6 +13,7 @@ import pandas as pd
 
 from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, size_class
 from peiling.cleaning.harmonise import harmonise_frame
+from peiling.cleaning.pipeline import typed_answers
 from peiling.questionnaires.comparability import comparison_chain
 
 PROVINCES = [
@@ -73,8 +74,10 @@ def synthetic_waves(
         meta["org_primary"] = ~meta["current_code"].duplicated()
         answers = _answers(rng, questionnaire, responses, index)
         chain = comparison_chain(versions, version, target.version)
-        answers, report, notes = harmonise_frame(answers, chain, target)
-        data = pd.concat([meta[META_COLUMNS], _typed(answers, target)], axis=1)
+        answers, report, notes = harmonise_frame(answers, chain, target, version)
+        data = pd.concat(
+            [meta[META_COLUMNS], typed_answers(answers, target, questionnaire)], axis=1
+        )
         opens = datetime(int(label) if label.isdigit() else 2026, 3, 1, 8, tzinfo=UTC)
         result.append(
             CleanedWave(
@@ -161,21 +164,6 @@ def _answers(rng, questionnaire, n: int, wave_index: int) -> pd.DataFrame:
             values = [TEXTS[p] if keep else None for keep, p in zip(present, picks, strict=True)]
             columns[question.key] = pd.Series(values, dtype=object)
     return pd.DataFrame(columns)
-
-
-def _typed(answers: pd.DataFrame, target) -> pd.DataFrame:
-    result = {}
-    for question in target.questions():
-        for key in question.storage_keys():
-            column = answers[key]
-            if question.type in ("single_choice", "likert", "matrix"):
-                column = pd.to_numeric(column, errors="coerce").round().astype("Int64")
-            elif question.type == "number":
-                column = pd.to_numeric(column, errors="coerce").astype("float64")
-            else:
-                column = column.astype(object).where(column.notna(), None)
-            result[key] = column
-    return pd.DataFrame(result, index=answers.index)
 
 
 def _invitations(rng, orgs: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from xlsxwriter.utility import xl_range_abs
 
 from peiling.cleaning.dataset import META_COLUMNS
 from peiling.exports.figures.breakdowns import category_label
-from peiling.exports.labels import STATUS, text
+from peiling.exports.labels import STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
-from peiling.exports.variables import META_LABELS, Variable, as_date, variables
+from peiling.exports.variables import META_LABELS, Variable, as_date
 from peiling.exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
@@ -54,7 +54,7 @@ def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
 
 def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
     """Write a wave's cleaned data, one row per response; return the number of rows."""
-    items = variables(source.target)
+    items = source.variables()
     frame = source.wide(wave)
     by_name = {item.name: item for item in items}
     names = list(frame.columns)
@@ -215,24 +215,34 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     for name in META_COLUMNS:
         description = META_LABELS.get(name, name)
         out.write([name, None, "meta", *([description] * len(versions))], widths=False)
-    for item in variables(source.target):
+    homes = source.comparison.homes()
+    for item in source.variables():
         values = [item.name, item.question.key, item.question.type]
-        for _, mapping in versions:
+        for version, mapping in versions:
+            if item.version is not None:  # a dropped question, or the answers as given
+                own = item.version == version
+                values.append(
+                    _older_text(item.question, item.storage_key.split("@")[0], item, lang)
+                    if own
+                    else None
+                )
+                continue
             older, older_key = mapping.get(item.storage_key, (None, None))
             values.append(_older_text(older, older_key, item, lang))
         values += [_codes(item, lang), _missing(item, lang)]
-        for pair in pairs:
-            status = source.comparability.get(pair, {}).get(item.storage_key)
-            values.append(_comparability(status, lang))
+        for old, new in pairs:
+            if item.storage_key not in homes:
+                words = text(
+                    lang, "original_codebook", version=item.version, mapped=item.original_of or ""
+                )
+            else:
+                verdict = source.comparison.pair(old, new, item.storage_key)
+                found = verdict.question
+                if item.option is not None and item.option.code in verdict.options:
+                    found = verdict.options[item.option.code]
+                words = verdict_words(lang, found)
+            values.append(words)
         out.write(values, "wrap", widths=False)
-    for pair in pairs:
-        for key, status in source.comparability.get(pair, {}).items():
-            if status.status == "dropped" and key not in source.target.storage_keys():
-                values = [key, key.split(".", 1)[0], None] + [None] * len(versions)
-                values += [None, None] + [
-                    _comparability(status, lang) if p == pair else None for p in pairs
-                ]
-                out.write(values, "wrap", widths=False)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     out.sheet.freeze_panes(first + 1, 1)
     widths = {0: 30, 1: 24, 2: 14}

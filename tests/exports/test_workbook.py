@@ -10,7 +10,6 @@ import pytest
 
 from peiling.cleaning.dataset import META_COLUMNS
 from peiling.exports.options import ExportOptions
-from peiling.exports.variables import variables
 from peiling.exports.xlsx.workbook import write_trend_workbook
 from tests.exports.helpers import block, sheet_xml
 
@@ -54,7 +53,7 @@ def test_notes_name_waves_versions_rules_and_how_it_was_made(book, trend_input):
     joined = "\n".join(texts)
     assert "peiling 0.1.0" in joined and "Gemaakt op (UTC)" in joined
     assert "huidige indeling" in joined
-    assert "z-toets voor twee proporties" in joined and "p < 0.05" in joined
+    assert "z-toets voor twee proporties" in joined and "q < 0.05" in joined
     for wave in trend_input.waves:
         assert wave.label in texts
     assert "harmonised" in texts  # the cleaning rules applied
@@ -62,7 +61,7 @@ def test_notes_name_waves_versions_rules_and_how_it_was_made(book, trend_input):
 
 
 def test_data_sheets_hold_one_row_per_response_without_contact_details(workbook_path, trend_input):
-    names = {v.name for v in variables(trend_input.target)}
+    names = {v.name for v in trend_input.variables()}
     for wave in trend_input.waves:
         frame = pd.read_excel(workbook_path, sheet_name=f"Data {wave.label}")
         assert len(frame) == len(wave.data)
