@@ -26,6 +26,7 @@ class TrendInput:
     versions: dict
     comparability: dict[tuple[str, str], dict[str, Comparability]]
     division: str = "current"
+    contact_names: list[str] = field(default_factory=list)  # names to mask in open answers
     _wide: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -94,9 +95,16 @@ class ExportOptions:
     made_at: datetime | None = None
     made_by: str = ""
     extra_notes: list[str] = field(default_factory=list)
+    # Disclosure control (exports/disclosure.py). The defaults protect the respondents:
+    microdata: bool = False  # xlsx: the row-level data sheets instead of the tables
+    restricted: bool = False  # the personal answers and open text, for the follow-up team
+    pseudonymise: bool = True  # row-level data: organisation codes as keyed pseudonyms
+    pseudonym_key: bytes = b""  # the key of the pseudonyms (the secret key)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
         if self.unit not in UNITS:
             raise ValueError(f"unit must be one of {UNITS}")
+        if self.microdata and self.restricted:
+            raise ValueError("choose microdata or restricted, not both")

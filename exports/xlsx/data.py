@@ -6,6 +6,12 @@ import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
 from peiling.cleaning.dataset import META_COLUMNS
+from peiling.exports.disclosure import (
+    Masker,
+    data_variables,
+    protect_frame,
+    restricted_question,
+)
 from peiling.exports.figures.breakdowns import category_label
 from peiling.exports.labels import STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
@@ -52,10 +58,18 @@ def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
     return "text"
 
 
-def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
-    """Write a wave's cleaned data, one row per response; return the number of rows."""
-    items = source.variables()
-    frame = source.wide(wave)
+def write_data(
+    out: SheetWriter, wave, source: TrendInput, workbook, options: ExportOptions | None = None
+) -> int:
+    """Write a wave's cleaned data, one row per response; return the number of rows.
+
+    Personal answers and open text are left out; organisation codes are pseudonymised and
+    names left out unless the options ask for them (exports/disclosure.py).
+    """
+    options = options or ExportOptions()
+    items = data_variables(source)
+    wide = source.wide(wave)
+    frame = protect_frame(wide[[c for c in wide.columns if c not in _left_out(source)]], options)
     by_name = {item.name: item for item in items}
     names = list(frame.columns)
     sheet, fmt = out.sheet, out.fmt
@@ -104,9 +118,20 @@ def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
     return len(frame)
 
 
+def _left_out(source: TrendInput) -> set[str]:
+    """Return the data columns that row-level data leave out (personal answers, open text)."""
+    kept = {v.name for v in data_variables(source)}
+    return {v.name for v in source.variables()} - kept
+
+
 def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOptions) -> int:
-    """Write the open answers per question and wave, with organisation and domain."""
+    """Write the open answers per question and wave, with organisation and domain.
+
+    In the tables personal questions are left out and every answer is masked (e-mail
+    addresses, phone numbers, names of contacts); the restricted export holds them as given.
+    """
     lang = options.lang
+    masker = None if options.restricted else Masker(source.contact_names, lang)
     sheet = out.sheet
     widths = [26, 40, 8, 16, 26, 16, 80]
     for col, width in enumerate(widths):
@@ -128,7 +153,12 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
     )
     write = sheet.write_string
     row = out.row
-    questions = [q for q in source.target.questions() if q.type in ("short_text", "long_text")]
+    questions = [
+        q
+        for q in source.target.questions()
+        if q.type in ("short_text", "long_text")
+        and (options.restricted or not restricted_question(q))
+    ]
     for question in questions:
         key, question_text = neutralise(question.key), neutralise(question.text.get(lang))
         for wave in source.waves:
@@ -145,7 +175,10 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
                 _column_values(part["organisation_code"], "text"),
                 _column_values(part["organisation_name"], "text"),
                 [neutralise(category_label("role", v, lang)) for v in part["role"].tolist()],
-                _column_values(part[question.key], "text"),
+                [
+                    neutralise(masker(v)) if v and masker else v
+                    for v in _column_values(part[question.key], "text")
+                ],
             ]
             for code, name, role, answer in zip(*columns, strict=True):
                 if not answer:  # only characters a cell cannot hold (e.g. ESC): nothing to show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
 from peiling.exports.figures.trends import trend_rows
@@ -269,6 +270,16 @@ def _chart(workbook, out, block, header_row, n_waves, where, bars, lang) -> None
     out.sheet.insert_chart(where[0], where[1], chart)
 
 
+def _hidden_groups(groups, k: int) -> dict[tuple[str, str], bool]:
+    """Return per (dimension, category) whether it is suppressed (primary and secondary)."""
+    result = {}
+    for dimension in dict.fromkeys(g[0] for g in groups):
+        part = [g for g in groups if g[0] == dimension]
+        for (_, category, _), hide in zip(part, suppressed([g[2] for g in part], k), strict=True):
+            result[(dimension, category)] = hide
+    return result
+
+
 def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOptions) -> None:
     """Write the latest wave's theme means per size class, province and domain."""
     lang, k = options.lang, options.small_cell_k
@@ -292,15 +303,17 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
             "header",
             widths=False,
         )
+        hide = _hidden_groups(block.groups, k)
         for dimension, category, n in block.groups:
-            values = [text(lang, dimension), category, n if n >= k else hidden]
-            formats = [None, None, "int" if n >= k else "suppressed"]
+            shown = not hide[(dimension, category)]
+            values = [text(lang, dimension), category, n if shown else hidden]
+            formats = [None, None, "int" if shown else "suppressed"]
             for row_key, _ in block.themes:
                 estimate = block.cells[(dimension, category)].get(row_key)
                 if estimate is None or estimate.value is None:
                     values.append(None)
                     formats.append(None)
-                elif estimate.n < k:
+                elif estimate.n < k or not shown:
                     values.append(hidden)
                     formats.append("suppressed")
                 else:

@@ -53,22 +53,24 @@ def test_rescaled_items_compare_means_with_a_note_and_no_share_flags(trends):
     assert "nieuwe schaal" in mean["2026 t.o.v. 2025: vergelijkbaarheid"]
 
 
-def test_no_new_answer_option_label_and_no_zero_for_options_not_offered(trends, workbook_path):
+def test_no_new_answer_option_label_and_no_zero_for_options_not_offered(trends, microdata_path):
     assert not trends.astype(str).isin(["nieuwe antwoordoptie"]).any().any()
     prosecution = rows(trends, "samenwerking_gemist.10").iloc[0]
     assert prosecution["2024: waarde"] == "niet gevraagd"
-    data = data_frame(workbook_path, "2025")
+    data = data_frame(microdata_path, "2025")
     assert data["samenwerking_gemist.10"].isna().all()  # not 0 = "not chosen"
     assert (data["samenwerking_gemist.8"].dropna().isin([0, 1])).all()
 
 
-def test_dropped_question_keeps_its_trend_for_the_waves_that_asked_it(trends, workbook_path):
+def test_dropped_question_keeps_its_trend_for_the_waves_that_asked_it(
+    trends, workbook_path, microdata_path
+):
     channel = rows(trends, "steun_kanalen.2").iloc[0]
     assert isinstance(channel["2025: waarde"], float)
     assert channel["2026: waarde"] == "niet gevraagd"
     assert channel["2026 t.o.v. 2025: verschil"] == "niet gevraagd"
     assert isinstance(channel["2025 t.o.v. 2024: p-waarde"], float | str)
-    assert data_frame(workbook_path, "2024")["steun_kanalen.2"].notna().any()
+    assert data_frame(microdata_path, "2024")["steun_kanalen.2"].notna().any()
     book = codebook(workbook_path)
     assert book.loc["steun_kanalen.2", "2026 t.o.v. 2025: vergelijkbaarheid"].startswith(
         "niet gevraagd"

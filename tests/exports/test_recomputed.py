@@ -15,12 +15,12 @@ WAVES = ["2024", "2025", "2026"]
 
 
 @pytest.fixture(scope="module")
-def sheets(workbook_path):
+def sheets(workbook_path, microdata_path):
     """Return the Trends sheet, the Codeboek and the data sheets, read with pandas."""
     return {
         "trends": trends_frame(workbook_path),
         "codebook": codebook(workbook_path),
-        "data": {label: data_frame(workbook_path, label) for label in WAVES},
+        "data": {label: data_frame(microdata_path, label) for label in WAVES},
     }
 
 
