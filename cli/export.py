@@ -96,7 +96,7 @@ def trends(
         microdata=microdata,
         restricted=restricted,
         pseudonymise=not real_codes,
-        pseudonym_key=settings.effective_secret_key().encode("utf-8"),
+        pseudonym_key=settings.effective_secret_key.encode("utf-8"),
     )
     with session_scope() as session:
         source = load_trend_input(session, survey, labels, division, settings.data_path)
