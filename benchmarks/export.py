@@ -46,17 +46,21 @@ def run_export(source, path, queue) -> None:
     from peiling.exports.xlsx.workbook import write_trend_workbook
 
     start, cpu = time.perf_counter(), time.process_time()
-    result = write_trend_workbook(source, path, ExportOptions())
+    result = write_trend_workbook(source, path, ExportOptions())  # the tables
+    micro = Path(path).with_suffix(".micro.xlsx")  # and the row-level data, a separate file
+    write_trend_workbook(source, micro, ExportOptions(microdata=True))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    queue.put((seconds, cpu, _peak_mib(), result.rows, Path(path).stat().st_size))
+    size = Path(path).stat().st_size + micro.stat().st_size
+    queue.put((seconds, cpu, _peak_mib(), result.rows, size))
 
 
 def captured_cells(source, folder: Path):
     """Return every sheet's rows as the export writes them (summary sheets recorded, data built)."""
     from xlsxwriter.worksheet import Worksheet
 
+    from peiling.exports.disclosure import data_variables, protect_frame
     from peiling.exports.options import ExportOptions
-    from peiling.exports.variables import variables, wide_frame
+    from peiling.exports.variables import wide_frame
     from peiling.exports.xlsx import workbook as workbook_module
     from peiling.exports.xlsx.data import _column_values, _kind
 
@@ -71,19 +75,13 @@ def captured_cells(source, folder: Path):
 
         return record
 
-    def no_data(out, wave, source, workbook):
-        return 0
-
     for name in names:
         setattr(Worksheet, name, recorder(name))
-    saved = workbook_module.write_data
-    workbook_module.write_data = no_data
     try:
         workbook_module.write_trend_workbook(source, folder / "capture.xlsx", ExportOptions())
     finally:
         for name, method in originals.items():
             setattr(Worksheet, name, method)
-        workbook_module.write_data = saved
     sheets = []
     for sheet, rows in cells.items():
         last = max(rows)
@@ -92,10 +90,10 @@ def captured_cells(source, folder: Path):
             row = rows.get(number, {})
             table.append([row.get(col) for col in range(max(row) + 1)] if row else [])
         sheets.append((sheet, table))
-    items = variables(source.target)
+    items = data_variables(source)
     by_name = {item.name: item for item in items}
     for wave in source.waves:
-        frame = wide_frame(wave.data, items)
+        frame = protect_frame(wide_frame(wave.data, items), ExportOptions())
         columns = [_column_values(frame[n], _kind(n, frame[n], by_name.get(n))) for n in frame]
         rows = [list(frame.columns)] + [list(r) for r in zip(*columns, strict=True)]
         sheets.insert(-1, (f"Data {wave.label}", rows))
@@ -135,8 +133,10 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="10 waves of 50,000 responses")
     parser.add_argument("--questionnaires", type=Path, default=shipped.FOLDER)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--responses", type=int, help="responses per wave (default 10,000)")
     args = parser.parse_args()
     waves, responses = (10, 50_000) if args.large else (5, 10_000)
+    responses = args.responses or responses
     print(f"Building {waves} synthetic waves of {responses:,} responses ...", flush=True)
     source = build(args.questionnaires, waves, responses, args.seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,17 +6,30 @@ import numpy as np
 import pandas as pd
 
 from peiling.cleaning.dataset import RuleReport
-from peiling.questionnaires.comparability import Comparability, map_value
+from peiling.questionnaires.comparability import Comparability, kept_originals, map_value
 
 
 def harmonise_frame(
-    answers: pd.DataFrame, comparison: dict[str, Comparability] | None, target
+    answers: pd.DataFrame,
+    comparison: dict[str, Comparability] | None,
+    target,
+    version: str | None = None,
 ) -> tuple[pd.DataFrame, RuleReport, list[str]]:
-    """Return answers in the target's storage keys and codes, a report and notes."""
-    report = RuleReport("harmonised", "answers mapped to the newest version's keys and codes")
+    """Return answers in the target's storage keys and codes, a report and notes.
+
+    When the wave's own version is given, the answers a code map changed or left out (and
+    those of dropped questions) are kept too, in their own codes, after the target's columns
+    (``key@version``, or the dropped key itself): nothing the respondent gave is lost.
+    """
+    report = RuleReport(
+        "harmonised",
+        "answers mapped to the newest version's keys and codes; the answers as given kept "
+        "beside them where a code map changed them, and those of dropped questions",
+    )
     keys = target.storage_keys()
     if comparison is None:
         return answers.reindex(columns=keys), report, []
+    kept = kept_originals(comparison, version, target) if version is not None else {}
     result = {}
     touched = pd.Series(False, index=answers.index)
     notes: dict[str, str] = {}
@@ -51,6 +64,9 @@ def harmonise_frame(
                 question = item.previous_key.split(".", 1)[0]
                 notes[question] = f"{question}: {item.status}, earlier answers left out"
     report.responses = int(touched.sum())
+    for own_key, name in kept.items():
+        if own_key in answers.columns:
+            result[name] = answers[own_key]
     return pd.DataFrame(result, index=answers.index), report, list(notes.values())
 
 

@@ -91,7 +91,9 @@ def clean_frames(
     meta["flag_speeder"], report = response_rules.speeders(meta, config)
     reports.append(report)
 
-    data_answers, report, notes = harmonise_frame(answers, comparison, target)
+    data_answers, report, notes = harmonise_frame(
+        answers, comparison, target, questionnaire.version
+    )
     reports.append(report)
     successors = current_ids(organisations, on)
     meta, report, merger_notes = add_division(
@@ -108,7 +110,9 @@ def clean_frames(
     reports.append(several)
 
     meta["wave"] = wave.label
-    data = pd.concat([meta[META_COLUMNS], typed_columns(data_answers, target)], axis=1)
+    data = pd.concat(
+        [meta[META_COLUMNS], typed_answers(data_answers, target, questionnaire)], axis=1
+    )
     data = data.sort_values(["organisation_code", "role", "response_id"], kind="mergesort")
     data = data.reset_index(drop=True)
     return CleanedWave(
@@ -125,25 +129,33 @@ def clean_frames(
     )
 
 
-def typed_columns(answers: pd.DataFrame, target) -> pd.DataFrame:
-    """Give code columns a nullable integer type; lists, texts and dates stay objects."""
+def typed_answers(answers: pd.DataFrame, target, questionnaire=None) -> pd.DataFrame:
+    """Give code columns a nullable integer type; lists, texts and dates stay objects.
+
+    Columns beyond the target's (a wave's own answers kept beside the harmonised ones,
+    ``key@version`` or a dropped key) are typed by the wave's own questionnaire.
+    """
+    columns = [(q, k, k) for q in target.questions() for k in q.storage_keys()]
+    for name in answers.columns:
+        if questionnaire is not None and name not in target.storage_keys():
+            own_key = name.split("@", 1)[0]
+            columns.append((questionnaire.question_for_storage_key(own_key), own_key, name))
     result = {}
-    for question in target.questions():
-        for key in question.storage_keys():
-            column = answers[key]
-            if question.type in answer_rules.SCALAR_CODE_TYPES or (
-                question.type == "number" and question.integer
-            ):
-                if column.dtype.kind != "f":
-                    column = pd.to_numeric(column, errors="coerce")
-                whole = column.dropna()
-                if (whole == whole.round()).all():  # else keep the fractions, as floats
-                    column = column.astype("Int64")
-            elif question.type == "number":
-                column = pd.to_numeric(column, errors="coerce").astype("float64")
-            else:
-                column = column.astype(object).where(column.notna(), None)
-            result[key] = column
+    for question, _, key in columns:
+        column = answers[key]
+        if question.type in answer_rules.SCALAR_CODE_TYPES or (
+            question.type == "number" and question.integer
+        ):
+            if column.dtype.kind != "f":
+                column = pd.to_numeric(column, errors="coerce")
+            whole = column.dropna()
+            if (whole == whole.round()).all():  # else keep the fractions, as floats
+                column = column.astype("Int64")
+        elif question.type == "number":
+            column = pd.to_numeric(column, errors="coerce").astype("float64")
+        else:
+            column = column.astype(object).where(column.notna(), None)
+        result[key] = column
     return pd.DataFrame(result, index=answers.index)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from peiling.cli.options import division_option
+from peiling.errors import UserError
 from peiling.vocabulary import DEFAULT_SURVEY, EXPORT_UNITS, LANGUAGES
 
 
@@ -47,8 +48,33 @@ def export() -> None:
     show_default=True,
     help="Figures over every kept response, or one (primary) response per municipality.",
 )
+@click.option(
+    "--microdata",
+    is_flag=True,
+    help="xlsx: the row-level data sheets and codebook (organisation codes pseudonymised) "
+    "instead of the tables.",
+)
+@click.option(
+    "--restricted",
+    is_flag=True,
+    help="xlsx: the personal answers and open text as given, for the follow-up team only.",
+)
+@click.option(
+    "--real-codes",
+    is_flag=True,
+    help="Row-level data (microdata, CSV, SPSS) with the real organisation codes and names.",
+)
 def trends(
-    survey: str, waves: str, out: Path | None, fmt: str, lang: str, division: str, unit: str
+    survey: str,
+    waves: str,
+    out: Path | None,
+    fmt: str,
+    lang: str,
+    division: str,
+    unit: str,
+    microdata: bool = False,
+    restricted: bool = False,
+    real_codes: bool = False,
 ) -> None:
     """Compare WAVES: respons, trends, themes, breakdowns, open answers, data and codebook."""
     from peiling.exports.options import ExportOptions
@@ -60,7 +86,17 @@ def trends(
 
     settings = get_settings()
     labels = parse_labels(waves)
-    options = ExportOptions(lang=lang, small_cell_k=settings.small_cell_k, unit=unit)
+    if microdata and restricted:
+        raise UserError("choose --microdata or --restricted, not both")
+    options = ExportOptions(
+        lang=lang,
+        small_cell_k=settings.small_cell_k,
+        unit=unit,
+        microdata=microdata,
+        restricted=restricted,
+        pseudonymise=not real_codes,
+        pseudonym_key=settings.effective_secret_key.encode("utf-8"),
+    )
     with session_scope() as session:
         source = load_trend_input(session, survey, labels, division, settings.data_path)
         path = out or export_path(settings.data_path, survey, labels, fmt)

@@ -47,6 +47,7 @@ TEXTS = {
         "high": "{wave}: 95%-BI hoog",
         "change": "{new} t.o.v. {old}: verschil",
         "p_value": "{new} t.o.v. {old}: p-waarde",
+        "q_value": "{new} t.o.v. {old}: q-waarde (Benjamini-Hochberg)",
         "significant": "{new} t.o.v. {old}: significant",
         "comparability": "{new} t.o.v. {old}: vergelijkbaarheid",
         "yes": "ja",
@@ -68,7 +69,11 @@ TEXTS = {
             "niet mee), met een 95%-betrouwbaarheidsinterval (Wilson). Verschil in procentpunten, "
             "getoetst met de tweezijdige z-toets voor twee proporties; gemiddelden met een "
             "95%-betrouwbaarheidsinterval (t-verdeling), verschil getoetst met Welch' t-toets. "
-            "Significant bij p < {alpha}. Cellen op minder dan {k} antwoorden zijn onderdrukt."
+            "q-waarde: p-waarde gecorrigeerd voor meervoudig toetsen (Benjamini-Hochberg, over "
+            "alle toetsen van een paar golven op dit blad); significant bij q < {alpha}. "
+            "Aandelen rusten op alle inhoudelijke antwoorden van een golf in haar eigen "
+            'vragenlijstversie. "niet gevraagd": de golf stelde de vraag of bood de optie niet '
+            "aan (geen 0%). Cellen op minder dan {k} antwoorden zijn onderdrukt."
         ),
         "themes_title": "Thema's: hoe sterk ze leven, aandacht in beleid, tevredenheid en behoefte",
         "themes_method": (
@@ -84,6 +89,16 @@ TEXTS = {
         "gap": "Kloof leeft - aandacht",
         "gap_share": "Aandeel waar het thema meer leeft dan het aandacht krijgt",
         "not_shown": "niet te berekenen",
+        "not_asked": "niet gevraagd",
+        "axis_mean": "Gemiddelde (1-5)",
+        "axis_gap": "Kloof (punten op de schaal 1-5)",
+        "axis_share": "Aandeel",
+        "kind_collapsed": "aandeel (samengevoegd)",
+        "original_of": "{text} (antwoord zoals gegeven in versie {version}, niet omgezet)",
+        "original_codebook": (
+            "antwoorden zoals gegeven in versie {version}; de omgezette kolom is {mapped}"
+        ),
+        "dropped_codebook": "laatst gevraagd in versie {version}",
     },
     "en": {
         "sheet_notes": "Notes",
@@ -129,6 +144,7 @@ TEXTS = {
         "high": "{wave}: 95% CI high",
         "change": "{new} vs {old}: change",
         "p_value": "{new} vs {old}: p-value",
+        "q_value": "{new} vs {old}: q-value (Benjamini-Hochberg)",
         "significant": "{new} vs {old}: significant",
         "comparability": "{new} vs {old}: comparability",
         "yes": "yes",
@@ -149,8 +165,12 @@ TEXTS = {
             "Shares: of the respondents with a substantive answer (missing codes left out), with "
             "a 95% confidence interval (Wilson). Change in percentage points, tested with the "
             "two-sided two-proportion z-test; means with a 95% confidence interval (t "
-            "distribution), change tested with Welch's t-test. Significant at p < {alpha}. "
-            "Cells resting on fewer than {k} answers are suppressed."
+            "distribution), change tested with Welch's t-test. q-value: the p-value adjusted "
+            "for multiple testing (Benjamini-Hochberg, over every test of a pair of waves on "
+            "this sheet); significant at q < {alpha}. Shares rest on every substantive answer "
+            'a wave gave in its own questionnaire version. "not asked": the wave did not ask '
+            "the question or offer the option (not 0%). Cells resting on fewer than {k} answers "
+            "are suppressed."
         ),
         "themes_title": "Themes: how much they live, policy attention, satisfaction and need",
         "themes_method": (
@@ -166,6 +186,14 @@ TEXTS = {
         "gap": "Gap lives - attention",
         "gap_share": "Share for whom the theme lives more than it gets attention",
         "not_shown": "cannot be computed",
+        "not_asked": "not asked",
+        "axis_mean": "Mean (1-5)",
+        "axis_gap": "Gap (points on the 1-5 scale)",
+        "axis_share": "Share",
+        "kind_collapsed": "share (merged)",
+        "original_of": "{text} (answer as given in version {version}, not mapped)",
+        "original_codebook": "answers as given in version {version}; the mapped column is {mapped}",
+        "dropped_codebook": "last asked in version {version}",
     },
 }
 
@@ -211,3 +239,66 @@ GAP_MEASURES = ("thema_leeft", "thema_aandacht")
 def text(lang: str, key: str, **values) -> str:
     """Return a fixed text in a language, filled in."""
     return TEXTS[lang][key].format(**values)
+
+
+# Comparability of a row between two waves (questionnaires/comparability.py: Verdict).
+LEVELS = {
+    "nl": {
+        "comparable": "vergelijkbaar",
+        "comparable_after_mapping": "vergelijkbaar na omzetting",
+        "not_comparable": "niet vergelijkbaar",
+        "not_asked": "niet gevraagd",
+    },
+    "en": {
+        "comparable": "comparable",
+        "comparable_after_mapping": "comparable after mapping",
+        "not_comparable": "not comparable",
+        "not_asked": "not asked",
+    },
+}
+REASONS = {
+    "nl": {
+        "same_version": "zelfde vragenlijstversie",
+        "unchanged": "vraag en antwoorden ongewijzigd",
+        "reworded": "kleine wijziging, betekenis gelijk",
+        "recoded": "codes omgezet volgens de vragenlijst",
+        "rescaled_means": "gemiddelden vergeleken op de nieuwe schaal (oude antwoorden omgezet)",
+        "rescaled_shares": "schaal gewijzigd: aandelen per categorie hebben geen tegenhanger",
+        "split": "antwoordoptie gesplitst of samengevoegd: alleen samen vergelijkbaar",
+        "collapsed": "samengevoegde categorie, beide golven op dezelfde basis",
+        "declared_not_comparable": "betekenis gewijzigd volgens de vragenlijst",
+        "not_asked_older": "niet gevraagd in de eerdere golf",
+        "not_asked_newer": "niet meer gevraagd in de latere golf",
+        "not_asked_both": "in geen van beide golven gevraagd",
+        "not_offered_older": "antwoordoptie niet aangeboden in de eerdere golf",
+        "not_offered_newer": "antwoordoptie niet aangeboden in de latere golf",
+        "not_offered_both": "antwoordoptie in geen van beide golven aangeboden",
+        "answers_without_counterpart": "een deel van de eerdere antwoorden heeft geen tegenhanger",
+    },
+    "en": {
+        "same_version": "same questionnaire version",
+        "unchanged": "question and answers unchanged",
+        "reworded": "minor change, same meaning",
+        "recoded": "codes mapped as the questionnaire declares",
+        "rescaled_means": "means compared on the new scale (earlier answers mapped onto it)",
+        "rescaled_shares": "scale changed: category shares have no counterpart",
+        "split": "answer option split or merged: comparable only taken together",
+        "collapsed": "merged category, both waves on the same base",
+        "declared_not_comparable": "meaning changed, as the questionnaire declares",
+        "not_asked_older": "not asked in the earlier wave",
+        "not_asked_newer": "no longer asked in the later wave",
+        "not_asked_both": "asked in neither wave",
+        "not_offered_older": "answer option not offered in the earlier wave",
+        "not_offered_newer": "answer option not offered in the later wave",
+        "not_offered_both": "answer option offered in neither wave",
+        "answers_without_counterpart": "some earlier answers have no counterpart",
+    },
+}
+
+
+def verdict_words(lang: str, verdict, with_note: bool = True) -> str:
+    """Return a comparability verdict in words: level, reason and (optionally) the note."""
+    words = f"{LEVELS[lang][verdict.level]}: {REASONS[lang][verdict.reason]}"
+    if with_note and verdict.note:
+        words += f" ({verdict.note})"
+    return words

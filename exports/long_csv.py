@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from peiling.exports.disclosure import data_variables, protect_frame
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import neutralise
-from peiling.exports.variables import variables, wide_frame
+from peiling.exports.variables import wide_frame
 
 HEADER = [
     "wave",
@@ -36,15 +37,19 @@ def write_long_csv(source: TrendInput, path: str | Path, options: ExportOptions 
     """Write every answer of every wave as one CSV line; return the number of lines."""
     options = options or ExportOptions()
     lang = options.lang
-    items = variables(source.target)
+    items = data_variables(source)
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(HEADER)
         for wave in source.waves:
-            frame = wide_frame(wave.data, items)
+            frame = protect_frame(
+                wide_frame(wave.data, items, offered=source.offered(wave)), options
+            )
             meta = [
                 [neutralise(str(v)) if isinstance(v, str) else v for v in frame[name].tolist()]
+                if name in frame.columns
+                else [""] * len(frame)
                 for name in ("response_id", "organisation_code", "organisation_name", "role")
             ]
             label = neutralise(wave.label)

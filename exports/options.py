@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from peiling.cleaning.dataset import CleanedWave
-from peiling.questionnaires.comparability import Comparability
+from peiling.questionnaires.comparability import Comparability, WaveComparison
 from peiling.vocabulary import EXPORT_UNITS, LANGUAGES
 
 
@@ -23,23 +23,47 @@ class TrendInput:
     versions: dict
     comparability: dict[tuple[str, str], dict[str, Comparability]]
     division: str = "current"
+    contact_names: list[str] = field(default_factory=list)  # names to mask in open answers
     _wide: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def comparison(self) -> WaveComparison:
+        """Return the comparability of these waves per key and pair (built once)."""
+        if "comparison" not in self._wide:
+            waves = [(w.label, w.version) for w in self.waves]
+            self._wide["comparison"] = WaveComparison(
+                self.versions, waves, self.waves[-1].target_version
+            )
+        return self._wide["comparison"]
+
+    def variables(self) -> list:
+        """Return every data column of the waves (see exports.variables.export_variables)."""
+        from peiling.exports.variables import export_variables
+
+        if "variables" not in self._wide:
+            self._wide["variables"] = export_variables(self.comparison)
+        return self._wide["variables"]
+
+    def offered(self, wave: CleanedWave) -> dict:
+        """Return per key the codes a wave offered, in the codes of the data."""
+        homes = self.comparison.homes()
+        return {key: self.comparison.wave_item(wave.label, key).offered for key in homes}
 
     def wide(self, wave: CleanedWave, unit: str = "response"):
         """Return a wave's rows as one column per variable (kept once per wave and unit)."""
-        from peiling.exports.variables import variables, wide_frame
+        from peiling.exports.variables import wide_frame
 
         key = (wave.label, unit)
         if key not in self._wide:
             data = wave.data
             if unit == "organisation" and "org_primary" in data.columns:
                 data = data[data["org_primary"].astype(bool)]
-            self._wide[key] = wide_frame(data, variables(self.target))
+            self._wide[key] = wide_frame(data, self.variables(), offered=self.offered(wave))
         return self._wide[key]
 
     def forget(self, wave: CleanedWave) -> None:
         """Drop the kept wide rows of a wave (after its data sheet is written)."""
-        for key in [k for k in self._wide if k[0] == wave.label]:
+        for key in [k for k in self._wide if isinstance(k, tuple) and k[0] == wave.label]:
             del self._wide[key]
 
     @property
@@ -68,9 +92,16 @@ class ExportOptions:
     made_at: datetime | None = None
     made_by: str = ""
     extra_notes: list[str] = field(default_factory=list)
+    # Disclosure control (exports/disclosure.py). The defaults protect the respondents:
+    microdata: bool = False  # xlsx: the row-level data sheets instead of the tables
+    restricted: bool = False  # the personal answers and open text, for the follow-up team
+    pseudonymise: bool = True  # row-level data: organisation codes as keyed pseudonyms
+    pseudonym_key: bytes = b""  # the key of the pseudonyms (the secret key)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
         if self.unit not in EXPORT_UNITS:
             raise ValueError(f"unit must be one of {EXPORT_UNITS}")
+        if self.microdata and self.restricted:
+            raise ValueError("choose microdata or restricted, not both")

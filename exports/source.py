@@ -41,4 +41,10 @@ def load_trend_input(
             "the cleaned waves use different questionnaire versions as target: "
             + ", ".join(sorted(targets))
         )
-    return TrendInput(waves, versions, wave_comparability(waves, versions), division)
+    from sqlalchemy import select
+
+    from peiling.exports.disclosure import name_parts
+    from peiling.models.contact import Contact
+
+    names = name_parts(list(session.scalars(select(Contact.name))))
+    return TrendInput(waves, versions, wave_comparability(waves, versions), division, names)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from peiling.exports.disclosure import data_variables, protect_frame
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import _ILLEGAL
-from peiling.exports.variables import META_LABELS, as_date, variables, wide_frame
+from peiling.exports.variables import META_LABELS, as_date, wide_frame
 
 
 def spss_name(name: str) -> str:
@@ -26,8 +27,11 @@ def write_sav(source: TrendInput, path: str | Path, options: ExportOptions | Non
 
     options = options or ExportOptions()
     lang = options.lang
-    items = variables(source.target)
-    frames = [wide_frame(wave.data, items) for wave in source.waves]
+    items = data_variables(source)
+    frames = [
+        protect_frame(wide_frame(wave.data, items, offered=source.offered(wave)), options)
+        for wave in source.waves
+    ]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     by_name = {item.name: item for item in items}
     renamed, labels, value_labels, missing, formats = {}, [], {}, {}, {}

@@ -13,7 +13,7 @@ import pandas as pd
 
 from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, size_class
 from peiling.cleaning.harmonise import harmonise_frame
-from peiling.cleaning.pipeline import typed_columns
+from peiling.cleaning.pipeline import typed_answers
 from peiling.questionnaires.comparability import comparison_chain
 from peiling.vocabulary import PROVINCES
 
@@ -61,8 +61,10 @@ def synthetic_waves(
         meta["org_primary"] = ~meta["current_code"].duplicated()
         answers = _answers(rng, questionnaire, responses, index)
         chain = comparison_chain(versions, version, target.version)
-        answers, report, notes = harmonise_frame(answers, chain, target)
-        data = pd.concat([meta[META_COLUMNS], typed_columns(answers, target)], axis=1)
+        answers, report, notes = harmonise_frame(answers, chain, target, version)
+        data = pd.concat(
+            [meta[META_COLUMNS], typed_answers(answers, target, questionnaire)], axis=1
+        )
         opens = datetime(int(label) if label.isdigit() else 2026, 3, 1, 8, tzinfo=UTC)
         result.append(
             CleanedWave(

@@ -57,6 +57,8 @@ class Variable:
     option: object = None
     value_labels: dict = field(default_factory=dict)  # code -> Text
     missing: tuple = ()  # missing codes
+    version: str | None = None  # the version of the question (a dropped or original column)
+    original_of: str | None = None  # for "key@version": the harmonised key beside it
 
     @property
     def numeric(self) -> bool:
@@ -70,36 +72,84 @@ class Variable:
             text += " - " + self.row.text.get(lang)
         if self.option is not None:
             text += " - " + self.option.label.get(lang)
+        if self.original_of is not None or (self.version and "@" in self.storage_key):
+            from peiling.exports.labels import text as fixed
+
+            text = fixed(lang, "original_of", text=text, version=self.version)
         return text
 
 
 def variables(questionnaire) -> list[Variable]:
     """Return the variables of a questionnaire in its order."""
-    result = []
-    for question in questionnaire.questions():
-        kind = question.type
-        if kind in SCALAR_CODE_TYPES:
-            labels = {o.code: o.label for o in question.all_options()}
-            missing = tuple(o.code for o in question.missing)
-            rows = question.rows if kind == "matrix" else (None,)
-            for row, key in zip(rows, question.storage_keys(), strict=True):
-                result.append(Variable(key, question, key, "code", row, None, labels, missing))
-        elif kind in ("multiple_choice", "ranking"):
-            what = "chosen" if kind == "multiple_choice" else "rank"
-            for option in question.options:
-                name = f"{question.key}.{option.code}"
-                result.append(Variable(name, question, question.key, what, None, option))
-        elif kind == "number":
-            result.append(Variable(question.key, question, question.key, "number"))
-        elif kind == "date":
-            result.append(Variable(question.key, question, question.key, "date"))
-        else:
-            result.append(Variable(question.key, question, question.key, "text"))
+    return [
+        item
+        for question in questionnaire.questions()
+        for key in question.storage_keys()
+        for item in key_variables(question, key)
+    ]
+
+
+def key_variables(question, key: str, column: str | None = None, **extra) -> list[Variable]:
+    """Return the variables of one storage key; column names the data column (default key)."""
+    column = column or key
+    kind = question.type
+    if kind in SCALAR_CODE_TYPES:
+        labels = {o.code: o.label for o in question.all_options()}
+        missing = tuple(o.code for o in question.missing)
+        row = question.row(key.split(".", 1)[1]) if kind == "matrix" else None
+        return [Variable(column, question, column, "code", row, None, labels, missing, **extra)]
+    if kind in ("multiple_choice", "ranking"):
+        what = "chosen" if kind == "multiple_choice" else "rank"
+        return [
+            Variable(f"{column}.{o.code}", question, column, what, None, o, **extra)
+            for o in question.options
+        ]
+    what = kind if kind in ("number", "date") else "text"
+    return [Variable(column, question, column, what, **extra)]
+
+
+def export_variables(comparison) -> list[Variable]:
+    """Return every data column of a series of waves: the target's variables, then the
+    questions dropped on the way (for the waves that asked them), then the answers as given
+    where a code map changed them ("key@version", beside the mapped column)."""
+    target = comparison.versions[comparison.target]
+    result = variables(target)
+    for key, home in comparison.homes().items():
+        if home != comparison.target:
+            question = comparison.versions[home].question_for_storage_key(key)
+            result.extend(key_variables(question, key, version=home))
+    seen = set()
+    for _, version in comparison.waves:
+        if version in seen or version not in comparison.versions:
+            continue
+        seen.add(version)
+        questionnaire = comparison.versions[version]
+        for own_key, name in comparison.kept_originals(version).items():
+            if name == own_key:
+                continue  # a dropped question: listed above under its own key
+            question = questionnaire.question_for_storage_key(own_key)
+            harmonised = _harmonised_key(comparison, version, own_key)
+            result.extend(
+                key_variables(question, own_key, name, version=version, original_of=harmonised)
+            )
     return result
 
 
-def wide_frame(data: pd.DataFrame, items: list[Variable], meta: bool = True) -> pd.DataFrame:
-    """Return one column per variable (after the meta columns), list answers spread out."""
+def _harmonised_key(comparison, version: str, own_key: str) -> str | None:
+    for key, item in (comparison.chain(version, comparison.target) or {}).items():
+        if item.previous_key == own_key and item.carries_over:
+            return key
+    return None
+
+
+def wide_frame(
+    data: pd.DataFrame, items: list[Variable], meta: bool = True, offered: dict | None = None
+) -> pd.DataFrame:
+    """Return one column per variable (after the meta columns), list answers spread out.
+
+    ``offered`` maps a storage key to the codes the wave offered: a multiple-choice option
+    the wave did not offer is blank ("not asked"), never 0 ("not chosen").
+    """
     columns: dict[str, pd.Series] = {}
     if meta:
         for name in META_COLUMNS:
@@ -116,6 +166,9 @@ def wide_frame(data: pd.DataFrame, items: list[Variable], meta: bool = True) -> 
                 spread[item.storage_key] = _spread(source, item.kind)
             answered, positions = spread[item.storage_key]
             values = positions.get(item.option.code)
+            known = offered.get(item.storage_key) if offered else None
+            if known is not None and item.option.code not in known:
+                values = np.full(len(index), np.nan)
             if values is None:
                 values = np.where(answered, 0.0, np.nan) if item.kind == "chosen" else None
             if values is None:

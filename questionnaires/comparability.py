@@ -48,6 +48,7 @@ class Comparability:
     note: str = ""
     inferred: bool = False
     problems: list[str] = field(default_factory=list)
+    split: dict[int, tuple[int, ...]] | None = None  # older code -> newer codes it spread over
 
     @property
     def carries_over(self) -> bool:
@@ -240,11 +241,30 @@ class _Comparison:
                 problems.extend(self._check_map(code_map, old_opts, new_opts))
         if code_map is not None and status in (SAME, COMPARABLE):
             problems.append(f"a code_map needs status recoded or rescaled, not {status}")
+        split = dict(change.split) if change.split else None
+        if split:
+            problems.extend(self._check_split(split, old_opts, new_opts))
         if code_map is not None and all(k == v for k, v in code_map.items()):
             code_map = None if status != RESCALED else code_map
-        return self._rows(
+        result = self._rows(
             old, new, status, code_map, change.note, problems=problems, row_map=change.row_map
         )
+        if split:
+            for item in result.values():
+                if item.status not in (NEW, DROPPED):
+                    item.split = split
+        return result
+
+    @staticmethod
+    def _check_split(split, old_opts, new_opts) -> list[str]:
+        problems = []
+        unknown_old = sorted(k for k in split if k not in old_opts)
+        if unknown_old:
+            problems.append(f"split names unknown older code(s) {unknown_old}")
+        unknown_new = sorted({c for v in split.values() for c in v if c not in new_opts})
+        if unknown_new:
+            problems.append(f"split names unknown newer code(s) {unknown_new}")
+        return problems
 
     @staticmethod
     def _option_changes(old_opts: dict[int, str], new_opts: dict[int, str]) -> list[str]:
@@ -412,6 +432,7 @@ def compose(first: dict[str, Comparability], second: dict[str, Comparability]) -
             earlier.previous_key,
             _chain_maps(earlier.code_map, item.code_map),
             "; ".join(n for n in (earlier.note, item.note) if n),
+            split=_chain_splits(earlier, item),
         )
     for key, item in first.items():
         if item.status == DROPPED and key not in result:
@@ -430,6 +451,19 @@ def _chain_maps(a, b):
     if b is None:
         return a
     return {k: (b.get(v, v) if v is not None else None) for k, v in a.items()}
+
+
+def _chain_splits(earlier: Comparability, later: Comparability):
+    """Return the splits of two chained steps in the first step's codes (the later mapped on)."""
+    result = {}
+    for code, codes in (earlier.split or {}).items():
+        mapped = {map_value(c, later.code_map) for c in codes}
+        result[code] = tuple(sorted(c for c in mapped if c is not None))
+    for code, codes in (later.split or {}).items():
+        for older, newer in (earlier.code_map or {code: code}).items():
+            if newer == code and older not in result:
+                result[older] = tuple(codes)
+    return result or None
 
 
 def summarise(comparison: dict[str, Comparability]) -> dict[str, int]:
@@ -546,3 +580,326 @@ def reachable_codes(versions: dict, source: str, target: str) -> dict[str, set[i
 def carried(item: Comparability | None) -> bool:
     """Tell whether a change between two waves can be shown for this comparability."""
     return item is not None and item.carries_over and item.status != NOT_COMPARABLE
+
+
+# -- per pair of waves and per row: what compares, and why --------------------------------
+#
+# A trend compares two waves at a time. Each wave answered in its own questionnaire version;
+# the cleaned data holds its answers in the codes of a "home" version (the newest version for
+# the questions asked today, the last version that asked it for a dropped question) and, where
+# a code map changed them, the wave's own answers beside them (``original_name``). For every
+# pair of waves and every row (a question, a matrix row, an option) ``WaveComparison`` says
+# whether the two waves compare as they are, after mapping, not at all, or whether a wave did
+# not ask it; split options are compared taken together (``Collapsed``) on the same base.
+
+PAIR_COMPARABLE = "comparable"
+PAIR_MAPPED = "comparable_after_mapping"
+PAIR_NOT_COMPARABLE = "not_comparable"
+PAIR_NOT_ASKED = "not_asked"
+PAIR_LEVELS = (PAIR_COMPARABLE, PAIR_MAPPED, PAIR_NOT_COMPARABLE, PAIR_NOT_ASKED)
+
+# Why a pair compares or not; the exports put these into words per language.
+REASONS = (
+    "same_version",  # both waves answered the same questionnaire version
+    "unchanged",  # same question in both versions
+    "reworded",  # declared comparable (new wording, options added); the note says what
+    "recoded",  # codes mapped through the declared code_map
+    "rescaled_means",  # means compared on the newer scale, older answers mapped onto it
+    "rescaled_shares",  # the scale changed: a category's share has no counterpart
+    "split",  # an option was split or merged: compared only taken together
+    "collapsed",  # the options of a split taken together, on the same base
+    "declared_not_comparable",  # the questionnaire declares the change of meaning
+    "not_asked_older",  # the older wave did not ask the question
+    "not_asked_newer",  # the newer wave did not ask it (dropped)
+    "not_asked_both",  # neither wave asked it
+    "not_offered_older",  # the older wave did not offer this option
+    "not_offered_newer",  # the newer wave did not offer this option
+    "not_offered_both",  # neither wave offered this option
+    "answers_without_counterpart",  # some older answers have no code on the newer scale
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one row compares between two waves (a PAIR_* level), why, and the declared note."""
+
+    level: str
+    reason: str
+    note: str = ""
+
+    @property
+    def compares(self) -> bool:
+        """Tell whether a change between the two waves may be shown and tested."""
+        return self.level in (PAIR_COMPARABLE, PAIR_MAPPED)
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """Split or merged options taken together: home codes, and each wave's own codes."""
+
+    codes: tuple[int, ...]  # the home codes the group stands for
+    older_codes: tuple[int, ...]  # the older wave's own codes in the group
+    newer_codes: tuple[int, ...]  # the newer wave's own codes in the group
+
+
+@dataclass(frozen=True)
+class WaveItem:
+    """How one wave asked a home key: its own key, its own codes and their home codes."""
+
+    asked: bool
+    status: str  # the chain status from the wave's version to the home version
+    source_key: str | None = None
+    code_map: dict[int, int | None] | None = None  # own code -> home code (None: identity)
+    offered: frozenset[int] = frozenset()  # home codes the wave's answers can end up as
+    note: str = ""
+
+
+@dataclass
+class ItemPair:
+    """One home key between two waves: the question, each option, the mean, split groups."""
+
+    key: str
+    question: Verdict
+    options: dict[int, Verdict] = field(default_factory=dict)
+    means: Verdict | None = None
+    collapsed: list[Collapsed] = field(default_factory=list)
+
+
+def original_name(storage_key: str, version: str) -> str:
+    """Return the column name of a wave's own answers kept beside the harmonised column."""
+    return f"{storage_key}@{version}"
+
+
+class WaveComparison:
+    """Comparability of a series of waves, per home key and per pair of consecutive waves.
+
+    ``waves`` is a list of (label, version) in order; ``target`` the version the cleaned data
+    use. Results are cached, so the exports can ask per row without cost.
+    """
+
+    def __init__(self, versions: dict, waves: list[tuple[str, str]], target: str):
+        self.versions = versions
+        self.waves = list(waves)
+        self.target = target
+        self.version_of = dict(waves)
+        self._chains: dict[tuple[str, str], dict | None] = {}
+        self._pairs: dict[tuple[str, str, str], ItemPair] = {}
+        self._items: dict[tuple[str, str], WaveItem] = {}
+        self._homes: dict[str, str] | None = None
+
+    def chain(self, source: str, target: str) -> dict[str, Comparability] | None:
+        """Return the (cached) comparison source -> target; None when they are the same."""
+        if (source, target) not in self._chains:
+            self._chains[(source, target)] = comparison_chain(self.versions, source, target)
+        return self._chains[(source, target)]
+
+    def homes(self) -> dict[str, str]:
+        """Return every key a trend row can have, with its home version, in display order.
+
+        The target's keys first, then keys an earlier wave asked that were dropped later
+        (they stay in the trend for the waves that asked them).
+        """
+        if self._homes is None:
+            homes = dict.fromkeys(self.versions[self.target].storage_keys(), self.target)
+            dropped: dict[str, str] = {}
+            for _, version in self.waves:
+                if version == self.target or version not in self.versions:
+                    continue
+                for key, item in (self.chain(version, self.target) or {}).items():
+                    if item.status == DROPPED and key not in homes:
+                        dropped[key] = version
+            self._homes = {**homes, **dropped}
+        return self._homes
+
+    def home_question(self, key: str):
+        """Return the question of a home key, in its home version."""
+        return self.versions[self.homes()[key]].question_for_storage_key(key)
+
+    def kept_originals(self, version: str) -> dict[str, str]:
+        """Return the own keys of a wave in version whose answers are kept beside the
+        harmonised ones, with their column names: dropped keys under their own key, mapped
+        or not comparable ones as ``key@version`` (never blanked, never lost)."""
+        if version == self.target:
+            return {}
+        return kept_originals(self.chain(version, self.target), version, self.versions[self.target])
+
+    def own_column(self, label: str, key: str) -> str | None:
+        """Return the data column holding a wave's own answers to a home key (None: not asked)."""
+        item = self.wave_item(label, key)
+        if not item.asked:
+            return None
+        version = self.version_of[label]
+        kept = self.kept_originals(version)
+        if item.source_key in kept:
+            return kept[item.source_key]
+        return key
+
+    def wave_item(self, label: str, key: str) -> WaveItem:
+        """Return how the wave with this label asked a home key."""
+        if (label, key) not in self._items:
+            self._items[(label, key)] = self._wave_item(self.version_of[label], key)
+        return self._items[(label, key)]
+
+    def _wave_item(self, version: str, key: str) -> WaveItem:
+        home = self.homes()[key]
+        question = self.versions[home].question_for_storage_key(key)
+        all_codes = frozenset(o.code for o in question.all_options())
+        if version == home:
+            return WaveItem(True, SAME, key, None, all_codes)
+        if not _precedes(self.versions, version, home):  # the wave came after it was dropped
+            later = (self.chain(home, version) or {}).get(key)
+            return WaveItem(False, DROPPED, note=later.note if later is not None else "")
+        item = (self.chain(version, home) or {}).get(key)
+        if item is None or not item.carries_over:
+            status = item.status if item is not None else NEW
+            return WaveItem(False, status, note=item.note if item is not None else "")
+        try:
+            older = self.versions[version].question_for_storage_key(item.previous_key)
+        except KeyError:
+            return WaveItem(False, NEW)
+        offered = frozenset(
+            mapped
+            for o in older.all_options()
+            if (mapped := map_value(o.code, item.code_map)) is not None
+        )
+        return WaveItem(True, item.status, item.previous_key, item.code_map, offered, item.note)
+
+    def pair(self, older: str, newer: str, key: str) -> ItemPair:
+        """Return how a home key compares between two waves (labels), row by row."""
+        cache = (older, newer, key)
+        if cache not in self._pairs:
+            self._pairs[cache] = self._pair(older, newer, key)
+        return self._pairs[cache]
+
+    def _pair(self, older: str, newer: str, key: str) -> ItemPair:
+        question = self.home_question(key)
+        codes = [o.code for o in question.options]
+        a, b = self.wave_item(older, key), self.wave_item(newer, key)
+        ordered = question.type in ("likert", "matrix", "number")
+        if not (a.asked and b.asked):
+            return _whole(key, _not_asked(a, b), codes, ordered)
+        old_version, new_version = self.version_of[older], self.version_of[newer]
+        if old_version == new_version:
+            verdict = Verdict(PAIR_COMPARABLE, "same_version")
+            options = {c: verdict if c in a.offered else _not_offered(c, a, b) for c in codes}
+            return ItemPair(key, verdict, options, verdict if ordered else None)
+        direct = (self.chain(old_version, new_version) or {}).get(b.source_key)
+        if direct is None or not carried(direct):
+            note = direct.note if direct is not None else ""
+            verdict = Verdict(PAIR_NOT_COMPARABLE, "declared_not_comparable", note)
+            return _whole(key, verdict, codes, ordered)
+        reason = {SAME: "unchanged", COMPARABLE: "reworded", RECODED: "recoded"}.get(
+            direct.status, "rescaled_means"
+        )
+        level = PAIR_COMPARABLE if direct.status in (SAME, COMPARABLE) else PAIR_MAPPED
+        verdict = Verdict(level, reason, direct.note)
+        older_q = self.versions[old_version].question_for_storage_key(a.source_key)
+        newer_q = self.versions[new_version].question_for_storage_key(b.source_key)
+        groups = _collapsed(direct, older_q, newer_q, b.code_map)
+        grouped = {c for g in groups for c in g.codes}
+        options = {}
+        for code in codes:
+            if direct.status == RESCALED:
+                options[code] = Verdict(PAIR_NOT_COMPARABLE, "rescaled_shares", direct.note)
+            elif code in grouped:
+                options[code] = Verdict(PAIR_NOT_COMPARABLE, "split", direct.note)
+            elif code not in a.offered or code not in b.offered:
+                options[code] = _not_offered(code, a, b)
+            else:
+                options[code] = verdict
+        means = None
+        if ordered:
+            lost = any(map_value(o.code, direct.code_map) is None for o in older_q.options) or bool(
+                groups
+            )
+            means = (
+                Verdict(PAIR_NOT_COMPARABLE, "answers_without_counterpart", direct.note)
+                if lost
+                else verdict
+            )
+        return ItemPair(key, verdict, options, means, groups)
+
+
+def kept_originals(comparison: dict | None, version: str, target) -> dict[str, str]:
+    """Return the own keys of a version whose answers the cleaned data keep beside the
+    harmonised ones (target's keys and codes), with their column names."""
+    if comparison is None:
+        return {}
+    target_keys = set(target.storage_keys())
+    result = {}
+    for key, item in comparison.items():
+        if item.status == DROPPED:
+            result[key] = key if key not in target_keys else original_name(key, version)
+        elif item.previous_key and (
+            item.status == NOT_COMPARABLE or (item.carries_over and _changes_codes(item))
+        ):
+            result[item.previous_key] = original_name(item.previous_key, version)
+    return result
+
+
+def _changes_codes(item: Comparability) -> bool:
+    """Tell whether a carried item's code map changes any code."""
+    return bool(item.code_map) and any(k != v for k, v in item.code_map.items())
+
+
+def _precedes(versions: dict, older: str, newer: str) -> bool:
+    """Tell whether version older lies on newer's chain of previous versions."""
+    current = versions.get(newer)
+    while current is not None and current.previous_version is not None:
+        if current.previous_version == older:
+            return True
+        current = versions.get(current.previous_version)
+    return False
+
+
+def _whole(key: str, verdict: Verdict, codes, ordered: bool) -> ItemPair:
+    """Return one verdict for a key, each of its options and its mean."""
+    return ItemPair(key, verdict, dict.fromkeys(codes, verdict), verdict if ordered else None)
+
+
+def _not_asked(a: WaveItem, b: WaveItem) -> Verdict:
+    for item in (a, b):
+        if not item.asked and item.status == NOT_COMPARABLE:
+            return Verdict(PAIR_NOT_COMPARABLE, "declared_not_comparable", item.note)
+    if not a.asked and not b.asked:
+        return Verdict(PAIR_NOT_ASKED, "not_asked_both")
+    if not a.asked:
+        return Verdict(PAIR_NOT_ASKED, "not_asked_older", a.note)
+    return Verdict(PAIR_NOT_ASKED, "not_asked_newer", b.note)
+
+
+def _not_offered(code: int, a: WaveItem, b: WaveItem) -> Verdict:
+    if code not in a.offered and code not in b.offered:
+        return Verdict(PAIR_NOT_ASKED, "not_offered_both")
+    if code not in a.offered:
+        return Verdict(PAIR_NOT_ASKED, "not_offered_older")
+    return Verdict(PAIR_NOT_ASKED, "not_offered_newer")
+
+
+def _collapsed(direct: Comparability, older_q, newer_q, to_home) -> list[Collapsed]:
+    """Return the split or merged options between two versions, taken together.
+
+    Declared splits (``split:``) first; then, for a recoded question, the older codes that
+    lost their counterpart together with the newer codes nothing maps to.
+    """
+    if direct.status == RESCALED:
+        return []
+    older = [o.code for o in older_q.options]
+    newer = [o.code for o in newer_q.options]
+    groups: list[tuple[set[int], set[int]]] = []
+    for code, codes in (direct.split or {}).items():
+        groups.append(({code}, set(codes)))
+    taken_old = {c for g in groups for c in g[0]}
+    taken_new = {c for g in groups for c in g[1]}
+    image = {map_value(c, direct.code_map) for c in older} - {None}
+    unmatched_old = {c for c in older if map_value(c, direct.code_map) is None} - taken_old
+    unmatched_new = {c for c in newer if c not in image} - taken_new
+    if direct.status == RECODED and unmatched_old and unmatched_new:
+        groups.append((unmatched_old, unmatched_new))
+    result = []
+    for old_codes, new_codes in groups:
+        home = {map_value(c, to_home) for c in new_codes} - {None}
+        result.append(
+            Collapsed(tuple(sorted(home)), tuple(sorted(old_codes)), tuple(sorted(new_codes)))
+        )
+    return result

@@ -73,6 +73,7 @@ class Change:
     previous_key: str | None = None
     code_map: Mapping[int, int | None] | None = None
     row_map: Mapping[str, str] | None = None  # this version's row key -> the previous row key
+    split: Mapping[int, tuple[int, ...]] | None = None  # previous code -> this version's codes
     note: str = ""
 
 
@@ -111,6 +112,7 @@ class Question:
     page_key: str = ""
     line: int = 0
     change: Change | None = None
+    personal: bool = False  # answers can identify a person: restricted export only
 
     @property
     def is_choice(self) -> bool:

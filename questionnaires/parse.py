@@ -119,6 +119,7 @@ def _question(
         page_key=page_key,
         line=source.line(path),
         change=_change(raw.get("change")),
+        personal=raw.get("personal", False),
     )
 
 
@@ -127,11 +128,13 @@ def _change(raw: dict | None) -> Change | None:
         return None
     code_map = raw.get("code_map")
     row_map = raw.get("row_map")
+    split = raw.get("split")
     return Change(
         status=raw["status"],
         previous_key=raw.get("previous_key"),
         code_map={int(k): v for k, v in code_map.items()} if code_map is not None else None,
         row_map=dict(row_map) if row_map else None,
+        split={int(k): tuple(int(c) for c in v) for k, v in split.items()} if split else None,
         note=" ".join(raw.get("note", "").split()),
     )
 

@@ -9,7 +9,7 @@ from peiling.questionnaires.source import DataPath, Source
 from peiling.questionnaires.walk import RawQuestion, as_list, pages, scales
 
 CHOICE = {"options", "scale", "missing"}
-COMMON = {"key", "type", "text", "help", "required", "show_if", "change"}
+COMMON = {"key", "type", "text", "help", "required", "show_if", "change", "personal"}
 TYPE_FIELDS = {
     "single_choice": CHOICE,
     "multiple_choice": CHOICE | {"min_selected", "max_selected"},

@@ -10,18 +10,20 @@ import pandas as pd
 from peiling.exports.figures.common import analysed, substantive
 from peiling.exports.labels import GAP_MEASURES, THEME_MEASURES
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.stats import Change, Estimate, mean, mean_change
+from peiling.exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
+from peiling.questionnaires.comparability import Verdict
 
 
 @dataclass
 class ThemeBlock:
-    """One measure: per theme (row) an estimate per wave, and the change in the last pair."""
+    """One measure: per theme (row) an estimate per wave, and its change for every pair."""
 
     key: str  # question key, or "gap" / "gap_share"
     title: str
     themes: list[tuple[str, str]]  # (row key, theme label)
     estimates: dict[str, dict[str, Estimate | None]] = field(default_factory=dict)
-    changes: dict[str, Change | str] = field(default_factory=dict)
+    # (older, newer) -> theme -> the change, or why it is not shown (a Verdict or a word)
+    changes: dict[tuple[str, str], dict[str, Change | Verdict | str]] = field(default_factory=dict)
 
 
 def theme_questions(questionnaire) -> list[tuple[object, str]]:
@@ -75,7 +77,6 @@ def paired_gap(frame: pd.DataFrame, lives_key: str, attention_key: str, missing)
 
 def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> list[ThemeBlock]:
     from peiling.exports.labels import text
-    from peiling.exports.stats import share
 
     lives, attention = keys[GAP_MEASURES[0]], keys[GAP_MEASURES[1]]
     lang = options.lang
@@ -102,30 +103,29 @@ def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> lis
 
 
 def _last_change(block: ThemeBlock, source: TrendInput, options, proportions=False) -> None:
-    """Fill the change between the last two waves per theme (or why it is not shown)."""
-    pairs = source.pairs()
-    if not pairs:
-        return
-    old, new = pairs[-1]
-    comparability = source.comparability.get((old, new), {})
-    question_keys = GAP_MEASURES if block.key.startswith("gap") else (block.key,)
-    for row_key, _ in block.themes:
-        statuses = [comparability.get(f"{q}.{row_key}") for q in question_keys]
-        if any(s is None or not s.carries_over or s.status == "not_comparable" for s in statuses):
-            bad = (
-                next((s for s in statuses if s is None or not s.carries_over), None) or statuses[0]
-            )
-            block.changes[row_key] = bad.status if bad is not None else "new"
-            continue
-        first, second = block.estimates[row_key].get(old), block.estimates[row_key].get(new)
-        if first is None or second is None or first.value is None or second.value is None:
-            block.changes[row_key] = "not_shown"
-        elif first.n < options.small_cell_k or second.n < options.small_cell_k:
-            block.changes[row_key] = "suppressed"
-        elif proportions:
-            from peiling.exports.stats import proportion_change
+    """Fill the change for every consecutive pair of waves per theme (or why it is not shown).
 
-            x1, x2 = round(first.value * first.n), round(second.value * second.n)
-            block.changes[row_key] = proportion_change(x1, first.n, x2, second.n)
-        else:
-            block.changes[row_key] = mean_change(first, second)
+    Whether a theme's mean compares is the comparability module's verdict on its means (for
+    the gap: both measures must compare).
+    """
+    question_keys = GAP_MEASURES if block.key.startswith("gap") else (block.key,)
+    for old, new in source.pairs():
+        changes = block.changes.setdefault((old, new), {})
+        for row_key, _ in block.themes:
+            verdicts = [
+                source.comparison.pair(old, new, f"{q}.{row_key}").means for q in question_keys
+            ]
+            bad = next((v for v in verdicts if v is None or not v.compares), None)
+            if bad is not None or not verdicts:
+                changes[row_key] = bad
+                continue
+            first, second = block.estimates[row_key].get(old), block.estimates[row_key].get(new)
+            if first is None or second is None or first.value is None or second.value is None:
+                changes[row_key] = "not_shown"
+            elif first.n < options.small_cell_k or second.n < options.small_cell_k:
+                changes[row_key] = "suppressed"
+            elif proportions:
+                x1, x2 = round(first.value * first.n), round(second.value * second.n)
+                changes[row_key] = proportion_change(x1, first.n, x2, second.n)
+            else:
+                changes[row_key] = mean_change(first, second)

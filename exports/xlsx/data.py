@@ -6,11 +6,17 @@ import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
 from peiling.cleaning.dataset import META_COLUMNS
+from peiling.exports.disclosure import (
+    Masker,
+    data_variables,
+    protect_frame,
+    restricted_question,
+)
 from peiling.exports.figures.breakdowns import category_label
-from peiling.exports.labels import STATUS, text
+from peiling.exports.labels import STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
-from peiling.exports.variables import META_LABELS, Variable, as_date, variables
+from peiling.exports.variables import META_LABELS, Variable, as_date
 from peiling.exports.xlsx.writer import SheetWriter
 
 META_FORMATS = {
@@ -52,10 +58,18 @@ def _kind(name: str, series: pd.Series, item: Variable | None) -> str:
     return "text"
 
 
-def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
-    """Write a wave's cleaned data, one row per response; return the number of rows."""
-    items = variables(source.target)
-    frame = source.wide(wave)
+def write_data(
+    out: SheetWriter, wave, source: TrendInput, workbook, options: ExportOptions | None = None
+) -> int:
+    """Write a wave's cleaned data, one row per response; return the number of rows.
+
+    Personal answers and open text are left out; organisation codes are pseudonymised and
+    names left out unless the options ask for them (exports/disclosure.py).
+    """
+    options = options or ExportOptions()
+    items = data_variables(source)
+    wide = source.wide(wave)
+    frame = protect_frame(wide[[c for c in wide.columns if c not in _left_out(source)]], options)
     by_name = {item.name: item for item in items}
     names = list(frame.columns)
     sheet, fmt = out.sheet, out.fmt
@@ -104,9 +118,20 @@ def write_data(out: SheetWriter, wave, source: TrendInput, workbook) -> int:
     return len(frame)
 
 
+def _left_out(source: TrendInput) -> set[str]:
+    """Return the data columns that row-level data leave out (personal answers, open text)."""
+    kept = {v.name for v in data_variables(source)}
+    return {v.name for v in source.variables()} - kept
+
+
 def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOptions) -> int:
-    """Write the open answers per question and wave, with organisation and domain."""
+    """Write the open answers per question and wave, with organisation and domain.
+
+    In the tables personal questions are left out and every answer is masked (e-mail
+    addresses, phone numbers, names of contacts); the restricted export holds them as given.
+    """
     lang = options.lang
+    masker = None if options.restricted else Masker(source.contact_names, lang)
     sheet = out.sheet
     widths = [26, 40, 8, 16, 26, 16, 80]
     for col, width in enumerate(widths):
@@ -128,7 +153,12 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
     )
     write = sheet.write_string
     row = out.row
-    questions = [q for q in source.target.questions() if q.type in ("short_text", "long_text")]
+    questions = [
+        q
+        for q in source.target.questions()
+        if q.type in ("short_text", "long_text")
+        and (options.restricted or not restricted_question(q))
+    ]
     for question in questions:
         key, question_text = neutralise(question.key), neutralise(question.text.get(lang))
         for wave in source.waves:
@@ -145,7 +175,10 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
                 _column_values(part["organisation_code"], "text"),
                 _column_values(part["organisation_name"], "text"),
                 [neutralise(category_label("role", v, lang)) for v in part["role"].tolist()],
-                _column_values(part[question.key], "text"),
+                [
+                    neutralise(masker(v)) if v and masker else v
+                    for v in _column_values(part[question.key], "text")
+                ],
             ]
             for code, name, role, answer in zip(*columns, strict=True):
                 if not answer:  # only characters a cell cannot hold (e.g. ESC): nothing to show
@@ -215,24 +248,34 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     for name in META_COLUMNS:
         description = META_LABELS.get(name, name)
         out.write([name, None, "meta", *([description] * len(versions))], widths=False)
-    for item in variables(source.target):
+    homes = source.comparison.homes()
+    for item in source.variables():
         values = [item.name, item.question.key, item.question.type]
-        for _, mapping in versions:
+        for version, mapping in versions:
+            if item.version is not None:  # a dropped question, or the answers as given
+                own = item.version == version
+                values.append(
+                    _older_text(item.question, item.storage_key.split("@")[0], item, lang)
+                    if own
+                    else None
+                )
+                continue
             older, older_key = mapping.get(item.storage_key, (None, None))
             values.append(_older_text(older, older_key, item, lang))
         values += [_codes(item, lang), _missing(item, lang)]
-        for pair in pairs:
-            status = source.comparability.get(pair, {}).get(item.storage_key)
-            values.append(_comparability(status, lang))
+        for old, new in pairs:
+            if item.storage_key not in homes:
+                words = text(
+                    lang, "original_codebook", version=item.version, mapped=item.original_of or ""
+                )
+            else:
+                verdict = source.comparison.pair(old, new, item.storage_key)
+                found = verdict.question
+                if item.option is not None and item.option.code in verdict.options:
+                    found = verdict.options[item.option.code]
+                words = verdict_words(lang, found)
+            values.append(words)
         out.write(values, "wrap", widths=False)
-    for pair in pairs:
-        for key, status in source.comparability.get(pair, {}).items():
-            if status.status == "dropped" and key not in source.target.storage_keys():
-                values = [key, key.split(".", 1)[0], None] + [None] * len(versions)
-                values += [None, None] + [
-                    _comparability(status, lang) if p == pair else None for p in pairs
-                ]
-                out.write(values, "wrap", widths=False)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     out.sheet.freeze_panes(first + 1, 1)
     widths = {0: 30, 1: 24, 2: 14}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import response_rows
 from peiling.exports.labels import text
 from peiling.exports.options import ExportOptions, TrendInput
@@ -232,16 +233,47 @@ def write_response(out: SheetWriter, source: TrendInput, options: ExportOptions)
         ]
         formats += ["int", "int", "pct"]
     first = out.write(header, "header")
-    for row in rows[1:]:
+    hidden = _hidden_counts(rows[1:], source.labels, options.small_cell_k)
+    mark = text(lang, "suppressed", k=options.small_cell_k)
+    for index, row in enumerate(rows[1:]):
         values = [text(lang, row.dimension), row.category]
+        cell_formats = [None, None]
         for label in source.labels:
             sent, _, submitted = row.counts.get(label, (0, 0, 0))
-            values += [sent, submitted, submitted / sent if sent else None]
-        out.write(values, formats)
+            hide_sent, hide_submitted = (
+                hidden[(label, "sent")][index],
+                hidden[(label, "submitted")][index],
+            )
+            values += [
+                mark if hide_sent else sent,
+                mark if hide_submitted else submitted,
+                None if hide_sent or hide_submitted or not sent else submitted / sent,
+            ]
+            cell_formats += [
+                "suppressed" if hide_sent else "int",
+                "suppressed" if hide_submitted else "int",
+                "pct",
+            ]
+        out.write(values, cell_formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     if first < 15:
         out.sheet.freeze_panes(first + 1, 2)
     out.fit_columns({0: 24})
+
+
+def _hidden_counts(rows, labels, k: int) -> dict[tuple[str, str], list[bool]]:
+    """Return per wave and count which group rows to suppress, breakdown by breakdown."""
+    result = {}
+    for label in labels:
+        for position, name in ((0, "sent"), (2, "submitted")):
+            flags = [False] * len(rows)
+            for dimension in dict.fromkeys(r.dimension for r in rows):
+                indexes = [i for i, r in enumerate(rows) if r.dimension == dimension]
+                counts = [rows[i].counts.get(label, (0, 0, 0))[position] for i in indexes]
+                for i, hide in zip(indexes, suppressed(counts, k), strict=True):
+                    flags[i] = hide
+            result[(label, name)] = flags
+    return result
 
 
 def _naive(value):

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
 from peiling.exports.figures.trends import trend_rows
-from peiling.exports.labels import STATUS, text
+from peiling.exports.labels import LEVELS, STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.stats import ALPHA, Change, Estimate
+from peiling.exports.stats import ALPHA, Change, Estimate, with_q_values
 from peiling.exports.xlsx.writer import SheetWriter
+from peiling.questionnaires.comparability import Verdict
+
+P_FLOOR = 0.001
+
+
+def p_cell(lang: str, p_value: float | None):
+    """Return a p- or q-value as written: a number, or "< 0,001" (in the sheet's language)."""
+    if p_value is None:
+        return None
+    if p_value < P_FLOOR:
+        return "< 0,001" if lang == "nl" else "< 0.001"
+    return p_value
+
 
 CHART_ROWS = 16
 
 
-def _status(lang: str, reason: str, k: int) -> str | None:
+def _status(lang: str, reason, k: int) -> str | None:
+    if isinstance(reason, Verdict):
+        return LEVELS[lang][reason.level]
     if reason == "new_option":
         return text(lang, "new_option")
     if reason == "suppressed":
@@ -23,10 +39,13 @@ def _status(lang: str, reason: str, k: int) -> str | None:
     return STATUS[lang].get(reason, reason)
 
 
-def _estimate_cells(estimate: Estimate | None, k: int, lang: str, fmt: str, count=None):
+def _estimate_cells(
+    estimate: Estimate | None, k: int, lang: str, fmt: str, count=None, asked: bool = True
+):
     """Return value, N, low, high cells (and formats) of one wave."""
     if estimate is None:
-        return [None, count, None, None], [fmt, "int", fmt, fmt]
+        shown = None if asked else text(lang, "not_asked")
+        return [shown, count, None, None], ["suppressed", "int", fmt, fmt]
     if estimate.value is not None and estimate.n < k:
         hidden = text(lang, "suppressed", k=k)
         return [hidden, hidden, None, None], ["suppressed"] * 4
@@ -41,10 +60,16 @@ def _change_cells(change, lang: str, k: int, share: bool):
         significant = None
         if change.significant is not None:
             significant = text(lang, "yes" if change.significant else "no")
-        return [difference, change.p_value, significant], ["pp" if share else "diff", "p", None]
+        p_value, q_value = p_cell(lang, change.p_value), p_cell(lang, change.q_value)
+        return [difference, p_value, q_value, significant], [
+            "pp" if share else "diff",
+            "p" if not isinstance(p_value, str) else "suppressed",
+            "p" if not isinstance(q_value, str) else "suppressed",
+            None,
+        ]
     if change is None:
-        return [None, None, None], [None, None, None]
-    return [_status(lang, change, k), None, None], ["suppressed", None, None]
+        return [None, None, None, None], [None, None, None, None]
+    return [_status(lang, change, k), None, None, None], ["suppressed", None, None, None]
 
 
 def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -> None:
@@ -66,7 +91,7 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
     for old, new in source.pairs():
         header += [
             text(lang, name, old=old, new=new)
-            for name in ("change", "p_value", "significant", "comparability")
+            for name in ("change", "p_value", "q_value", "significant", "comparability")
         ]
     out.sheet.set_row(out.row, 45)  # before the row is written: rows stream out in order
     first = out.write(header, "header", widths=False)
@@ -74,8 +99,15 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
         "option": text(lang, "kind_option"),
         "mean": text(lang, "kind_mean"),
         "missing": text(lang, "kind_missing"),
+        "collapsed": text(lang, "kind_collapsed"),
     }
-    for row in trend_rows(source, options):
+    rows = trend_rows(source, options)
+    for pair in source.pairs():  # Benjamini-Hochberg over every test of a pair on this sheet
+        tested = [r for r in rows if isinstance(r.changes.get(pair), Change)]
+        adjusted = with_q_values([r.changes[pair] for r in tested])
+        for row, change in zip(tested, adjusted, strict=True):
+            row.changes[pair] = change
+    for row in rows:
         item = row.variable
         label = row.label if row.kind != "mean" else text(lang, "mean_label")
         values = [
@@ -87,18 +119,22 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
             label,
         ]
         formats = [None] * 6
-        fmt = "pct" if row.kind == "option" else "mean"
+        fmt = "pct" if row.kind in ("option", "collapsed") else "mean"
+        comparison = source.comparison
         for wave in source.labels:
             count = row.counts.get(wave) if row.kind == "missing" else None
-            cells, cell_formats = _estimate_cells(row.estimates.get(wave), k, lang, fmt, count)
+            asked = row.kind == "missing" or _asked(comparison, wave, row)
+            cells, cell_formats = _estimate_cells(
+                row.estimates.get(wave), k, lang, fmt, count, asked
+            )
             values += cells
             formats += cell_formats
         for pair in source.pairs():
             cells, cell_formats = _change_cells(
-                row.changes.get(pair), lang, k, row.kind == "option"
+                row.changes.get(pair), lang, k, row.kind in ("option", "collapsed")
             )
-            item_status = source.comparability.get(pair, {}).get(item.storage_key)
-            values += cells + [STATUS[lang].get(item_status.status) if item_status else None]
+            verdict = row.verdicts.get(pair)
+            values += cells + [verdict_words(lang, verdict) if verdict else None]
             formats += cell_formats + [None]
         out.write(values, formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
@@ -108,60 +144,96 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
         out.sheet.set_column(col, col, 13)
 
 
+def _asked(comparison, wave: str, row) -> bool:
+    """Tell whether a wave asked a Trends row (the question, and the option when it is one)."""
+    item = comparison.wave_item(wave, row.variable.storage_key)
+    if not item.asked:
+        return False
+    if row.kind == "option" and row.code is not None and row.variable.kind != "rank":
+        return row.code in item.offered
+    return row.kind != "collapsed" or row.estimates.get(wave) is not None
+
+
 def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, workbook) -> None:
-    """Write per theme measure a table (themes x waves) and a line chart of it."""
+    """Write per theme measure a table (themes x waves, with intervals and a test for every
+    consecutive pair of waves) and a line chart of it."""
     lang, k = options.lang, options.small_cell_k
     labels = source.labels
     out.write([text(lang, "themes_title")], "title")
     out.write([text(lang, "themes_method")], "note", widths=False)
     out.blank()
     blocks = theme_blocks(source, options)
-    chart_col = 2 + 2 * len(labels) + 4
     pairs = source.pairs()
+    for pair in pairs:  # Benjamini-Hochberg over the tests of a pair on this sheet
+        tested = [
+            (block, key)
+            for block in blocks
+            for key, change in block.changes.get(pair, {}).items()
+            if isinstance(change, Change)
+        ]
+        adjusted = with_q_values([block.changes[pair][key] for block, key in tested])
+        for (block, key), change in zip(tested, adjusted, strict=True):
+            block.changes[pair][key] = change
+    width = 1 + 4 * len(labels) + 5 * len(pairs)
+    chart_col = width + 1
     for index, block in enumerate(blocks):
         share = block.key == "gap_share"
         fmt = "pct" if share else "mean"
         out.write([block.title], "subtitle")
         header = [text(lang, "theme"), *labels, *[f"N {w}" for w in labels]]
-        if pairs:
-            old, new = pairs[-1]
+        header += [text(lang, name, wave=w) for w in labels for name in ("low", "high")]
+        for old, new in pairs:
             header += [
-                text(lang, name, old=old, new=new) for name in ("change", "p_value", "significant")
+                text(lang, name, old=old, new=new)
+                for name in ("change", "p_value", "q_value", "significant", "comparability")
             ]
         header_row = out.write(header, "header", widths=False)
+        bars = []
         for row_key, theme in block.themes:
-            values, formats, counts = [theme], [None], []
+            values, formats, counts, bounds = [theme], [None], [], []
+            plus, minus = [], []
             for wave in labels:
                 estimate = block.estimates[row_key].get(wave)
                 cells, cell_formats = _estimate_cells(estimate, k, lang, fmt)
                 values.append(cells[0])
                 formats.append(cell_formats[0])
                 counts.append(cells[1])
+                bounds += [(cells[2], cell_formats[2]), (cells[3], cell_formats[3])]
+                shown = isinstance(cells[0], float) and cells[2] is not None
+                plus.append(cells[3] - cells[0] if shown else 0)
+                minus.append(cells[0] - cells[2] if shown else 0)
             values += counts
             formats += ["suppressed" if isinstance(c, str) else "int" for c in counts]
-            if pairs:
-                cells, cell_formats = _change_cells(block.changes.get(row_key), lang, k, share)
-                values += cells
-                formats += cell_formats
+            values += [b[0] for b in bounds]
+            formats += [b[1] for b in bounds]
+            for pair in pairs:
+                change = block.changes.get(pair, {}).get(row_key)
+                cells, cell_formats = _change_cells(change, lang, k, share)
+                verdict = change if isinstance(change, Verdict) else None
+                values += cells + [verdict_words(lang, verdict, False) if verdict else None]
+                formats += cell_formats + [None]
             out.write(values, formats)
+            bars.append((plus, minus))
         _chart(
             workbook,
             out,
-            block.title,
+            block,
             header_row,
-            len(block.themes),
             len(labels),
             (index * CHART_ROWS, chart_col),
-            share,
+            bars,
+            lang,
         )
         out.blank()
     out.sheet.set_column(0, 0, 28)
-    out.sheet.set_column(1, chart_col - 1, 12)
+    out.sheet.set_column(1, width, 12)
 
 
-def _chart(workbook, out, title, header_row, n_rows, n_waves, where, share) -> None:
+def _chart(workbook, out, block, header_row, n_waves, where, bars, lang) -> None:
+    """Add a line chart of a theme block: the real scale, axis titles, 95% intervals."""
+    share = block.key == "gap_share"
     chart = workbook.add_chart({"type": "line"})
-    for i in range(n_rows):
+    for i, (plus, minus) in enumerate(bars):
         row = header_row + 1 + i
         chart.add_series(
             {
@@ -169,13 +241,43 @@ def _chart(workbook, out, title, header_row, n_rows, n_waves, where, share) -> N
                 "categories": [out.name, header_row, 1, header_row, n_waves],
                 "values": [out.name, row, 1, row, n_waves],
                 "marker": {"type": "circle"},
+                "y_error_bars": {
+                    "type": "custom",
+                    "plus_values": plus,
+                    "minus_values": minus,
+                    "end_style": 1,
+                },
             }
         )
-    chart.set_title({"name": title, "name_font": {"size": 11}})
-    chart.set_y_axis({"num_format": "0%" if share else "0.0", "major_gridlines": {"visible": True}})
+    chart.set_title({"name": block.title, "name_font": {"size": 11}})
+    axis = {
+        "num_format": "0%" if share else "0.0",
+        "major_gridlines": {"visible": True},
+        "name": text(
+            lang, "axis_share" if share else "axis_gap" if block.key == "gap" else "axis_mean"
+        ),
+    }
+    if share:
+        axis.update({"min": 0, "max": 1})
+    elif block.key == "gap":
+        axis.update({"min": -4, "max": 4, "major_unit": 1})
+    else:
+        axis.update({"min": 1, "max": 5, "major_unit": 1})
+    chart.set_y_axis(axis)
+    chart.set_x_axis({"name": text(lang, "wave")})
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 620, "height": 300})
     out.sheet.insert_chart(where[0], where[1], chart)
+
+
+def _hidden_groups(groups, k: int) -> dict[tuple[str, str], bool]:
+    """Return per (dimension, category) whether it is suppressed (primary and secondary)."""
+    result = {}
+    for dimension in dict.fromkeys(g[0] for g in groups):
+        part = [g for g in groups if g[0] == dimension]
+        for (_, category, _), hide in zip(part, suppressed([g[2] for g in part], k), strict=True):
+            result[(dimension, category)] = hide
+    return result
 
 
 def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOptions) -> None:
@@ -201,15 +303,17 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
             "header",
             widths=False,
         )
+        hide = _hidden_groups(block.groups, k)
         for dimension, category, n in block.groups:
-            values = [text(lang, dimension), category, n if n >= k else hidden]
-            formats = [None, None, "int" if n >= k else "suppressed"]
+            shown = not hide[(dimension, category)]
+            values = [text(lang, dimension), category, n if shown else hidden]
+            formats = [None, None, "int" if shown else "suppressed"]
             for row_key, _ in block.themes:
                 estimate = block.cells[(dimension, category)].get(row_key)
                 if estimate is None or estimate.value is None:
                     values.append(None)
                     formats.append(None)
-                elif estimate.n < k:
+                elif estimate.n < k or not shown:
                     values.append(hidden)
                     formats.append("suppressed")
                 else:

@@ -44,15 +44,24 @@ def write_trend_workbook(
     def sheet(key: str, **values) -> SheetWriter:
         return SheetWriter(workbook, sheet_name(text(lang, key, **values), taken), fmt)
 
-    write_notes(sheet("sheet_notes"), source, options)
-    write_response(sheet("sheet_response"), source, options)
-    write_trends(sheet("sheet_trends"), source, options)
-    write_themes(sheet("sheet_themes"), source, options, workbook)
-    write_breakdowns(sheet("sheet_breakdowns"), source, options)
-    write_open_answers(sheet("sheet_open"), source, options)
     rows = 0
-    for wave in source.waves:
-        rows += write_data(sheet("sheet_data", wave=wave.label), wave, source, workbook)
-    write_codebook(sheet("sheet_codebook"), source, options)
+    if options.restricted:  # the personal answers and open text, unmasked: a separate file
+        rows = write_open_answers(sheet("sheet_open"), source, options)
+    elif options.microdata:  # the row-level data, pseudonymised: a separate file
+        write_notes(sheet("sheet_notes"), source, options)
+        for wave in source.waves:
+            rows += write_data(
+                sheet("sheet_data", wave=wave.label), wave, source, workbook, options
+            )
+        write_codebook(sheet("sheet_codebook"), source, options)
+    else:  # the tables: no row-level data, no personal answers, open text masked
+        write_notes(sheet("sheet_notes"), source, options)
+        write_response(sheet("sheet_response"), source, options)
+        write_trends(sheet("sheet_trends"), source, options)
+        write_themes(sheet("sheet_themes"), source, options, workbook)
+        write_breakdowns(sheet("sheet_breakdowns"), source, options)
+        write_open_answers(sheet("sheet_open"), source, options)
+        write_codebook(sheet("sheet_codebook"), source, options)
+        rows = sum(len(w.data) for w in source.waves)
     workbook.close()
     return WorkbookResult(path, [ws.name for ws in workbook.worksheets()], rows)

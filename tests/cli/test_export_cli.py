@@ -29,7 +29,8 @@ def test_export_trends_of_simulated_waves(capsys, settings, engine, tmp_path):
     assert code == 0, err
     assert f"Written: {out_file}" in out
     book = openpyxl.load_workbook(out_file, read_only=True)
-    assert book.sheetnames[0] == "Toelichting" and "Data 2026" in book.sheetnames
+    assert book.sheetnames[0] == "Toelichting" and "Trends" in book.sheetnames
+    assert not [name for name in book.sheetnames if name.startswith("Data")]
     code, out, err = run(
         capsys,
         "export",

@@ -44,3 +44,11 @@ def workbook_path(trend_input, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("workbook") / "trends.xlsx"
     write_trend_workbook(trend_input, path, ExportOptions(small_cell_k=5))
     return path
+
+
+@pytest.fixture(scope="session")
+def microdata_path(trend_input, tmp_path_factory) -> Path:
+    """Return the microdata workbook of the synthetic waves, with the real organisation codes."""
+    path = tmp_path_factory.mktemp("microdata") / "microdata.xlsx"
+    write_trend_workbook(trend_input, path, ExportOptions(microdata=True, pseudonymise=False))
+    return path

@@ -15,12 +15,12 @@ WAVES = ["2024", "2025", "2026"]
 
 
 @pytest.fixture(scope="module")
-def sheets(workbook_path):
+def sheets(workbook_path, microdata_path):
     """Return the Trends sheet, the Codeboek and the data sheets, read with pandas."""
     return {
         "trends": trends_frame(workbook_path),
         "codebook": codebook(workbook_path),
-        "data": {label: data_frame(workbook_path, label) for label in WAVES},
+        "data": {label: data_frame(microdata_path, label) for label in WAVES},
     }
 
 
@@ -39,7 +39,7 @@ def substantive(frame: pd.DataFrame, variable: str, missing: list[float]) -> pd.
 
 @pytest.mark.parametrize(
     ("variable", "code"),
-    [("thema_leeft.polarisatie", 4), ("steun_tevredenheid.inclusie", 2), ("rol_domein", 1)],
+    [("samenwerking_kwaliteit.politie", 4), ("steun_tevredenheid.inclusie", 2), ("rol_domein", 1)],
 )
 def test_shares_and_their_changes(sheets, variable, code):
     missing = missing_codes(sheets["codebook"], variable)
@@ -55,8 +55,15 @@ def test_shares_and_their_changes(sheets, variable, code):
     z = (x2 / n2 - x1 / n1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     p_value = 2 * (1 - NormalDist().cdf(abs(z)))
     assert row["2026 t.o.v. 2025: verschil"] == pytest.approx(100 * (x2 / n2 - x1 / n1))
-    assert row["2026 t.o.v. 2025: p-waarde"] == pytest.approx(p_value, abs=1e-9)
-    assert row["2026 t.o.v. 2025: significant"] == ("ja" if p_value < 0.05 else "nee")
+    shown = row["2026 t.o.v. 2025: p-waarde"]
+    if p_value < 0.001:
+        assert shown == "< 0,001"
+    else:
+        assert shown == pytest.approx(p_value, abs=1e-9)
+    q_value = row["2026 t.o.v. 2025: q-waarde (Benjamini-Hochberg)"]
+    q_value = 0.0 if q_value == "< 0,001" else q_value
+    assert q_value >= p_value - 1e-12
+    assert row["2026 t.o.v. 2025: significant"] == ("ja" if q_value < 0.05 else "nee")
 
 
 def test_means_with_their_95_percent_interval(sheets):
@@ -84,13 +91,14 @@ def test_multiple_choice_options_are_shares_of_those_who_answered(sheets):
 def test_changes_are_not_shown_where_waves_are_not_comparable(sheets):
     trends = sheets["trends"]
     new_question = trend_row(trends, "rol_fte", "gemiddelde")
-    assert new_question["2026 t.o.v. 2025: verschil"].startswith("nieuw")
-    assert pd.isna(new_question["2025: waarde"])
+    assert new_question["2026 t.o.v. 2025: verschil"] == "niet gevraagd"
+    assert new_question["2025: waarde"] == "niet gevraagd"
     new_option = trend_row(trends, "thema_leeft.inclusie", "aandeel", 3)
-    assert new_option["2026 t.o.v. 2025: verschil"] == "nieuwe antwoordoptie"
+    assert new_option["2025: waarde"] == "niet gevraagd"
+    assert new_option["2026 t.o.v. 2025: verschil"] == "niet vergelijkbaar"
     rescaled = trend_row(trends, "thema_leeft.inclusie", "aandeel", 4)
-    assert rescaled["2026 t.o.v. 2025: vergelijkbaarheid"].startswith("vergelijkbaar na omzetting")
-    assert rescaled["2025 t.o.v. 2024: vergelijkbaarheid"] == "gelijk"
+    assert rescaled["2026 t.o.v. 2025: vergelijkbaarheid"].startswith("niet vergelijkbaar")
+    assert rescaled["2025 t.o.v. 2024: vergelijkbaarheid"].startswith("vergelijkbaar")
 
 
 def test_missing_codes_are_counted_apart(sheets):

@@ -10,7 +10,6 @@ import pytest
 
 from peiling.cleaning.dataset import META_COLUMNS
 from peiling.exports.options import ExportOptions
-from peiling.exports.variables import variables
 from peiling.exports.xlsx.workbook import write_trend_workbook
 from tests.exports.helpers import block, sheet_xml
 
@@ -21,11 +20,9 @@ SHEETS = [
     "Thema's",
     "Breakdowns",
     "Open antwoorden",
-    "Data 2024",
-    "Data 2025",
-    "Data 2026",
     "Codeboek",
 ]
+MICRODATA_SHEETS = ["Toelichting", "Data 2024", "Data 2025", "Data 2026", "Codeboek"]
 
 
 @pytest.fixture(scope="module")
@@ -54,17 +51,18 @@ def test_notes_name_waves_versions_rules_and_how_it_was_made(book, trend_input):
     joined = "\n".join(texts)
     assert "peiling 0.1.0" in joined and "Gemaakt op (UTC)" in joined
     assert "huidige indeling" in joined
-    assert "z-toets voor twee proporties" in joined and "p < 0.05" in joined
+    assert "z-toets voor twee proporties" in joined and "q < 0.05" in joined
     for wave in trend_input.waves:
         assert wave.label in texts
     assert "harmonised" in texts  # the cleaning rules applied
     assert any("rescaled" in t for t in texts)  # harmonisation notes
 
 
-def test_data_sheets_hold_one_row_per_response_without_contact_details(workbook_path, trend_input):
-    names = {v.name for v in variables(trend_input.target)}
+def test_data_sheets_hold_one_row_per_response_without_contact_details(microdata_path, trend_input):
+    assert openpyxl.load_workbook(microdata_path, read_only=True).sheetnames == MICRODATA_SHEETS
+    names = {v.name for v in trend_input.variables()}
     for wave in trend_input.waves:
-        frame = pd.read_excel(workbook_path, sheet_name=f"Data {wave.label}")
+        frame = pd.read_excel(microdata_path, sheet_name=f"Data {wave.label}")
         assert len(frame) == len(wave.data)
         assert set(frame.columns) <= set(META_COLUMNS) | names
         assert {"organisation_code", "organisation_name", "role"} <= set(frame.columns)
@@ -72,13 +70,14 @@ def test_data_sheets_hold_one_row_per_response_without_contact_details(workbook_
         assert frame["response_id"].tolist() == wave.data["response_id"].tolist()
 
 
-def test_data_sheets_have_frozen_headers_filters_widths_and_names(book):
-    sheet = book["Data 2025"]
+def test_data_sheets_have_frozen_headers_filters_widths_and_names(book, microdata_path):
+    micro = openpyxl.load_workbook(microdata_path)
+    sheet = micro["Data 2025"]
     assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert sheet.column_dimensions["A"].width > 8
-    assert "Data_2025" in book.defined_names
-    target = book.defined_names["Data_2025"].attr_text
+    assert "Data_2025" in micro.defined_names
+    target = micro.defined_names["Data_2025"].attr_text
     assert target.startswith("'Data 2025'!$A$1:")
     trends = book["Trends"]
     assert trends.freeze_panes == "C5" and trends.auto_filter.ref.startswith("A4:")
@@ -112,7 +111,7 @@ def test_open_answers_list_every_text_answer_with_its_organisation(workbook_path
     frame = pd.read_excel(workbook_path, sheet_name="Open antwoorden", header=2)
     expected = 0
     for question in trend_input.target.questions():
-        if question.type in ("short_text", "long_text"):
+        if question.type in ("short_text", "long_text") and not question.personal:
             for wave in trend_input.waves:
                 expected += int(wave.data[question.key].notna().sum())
     assert len(frame) == expected
