@@ -74,4 +74,3 @@ def main(argv: list[str] | None = None) -> None:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         click.echo(f"Error: {exc.strerror}: {exc.filename}", err=True)
         sys.exit(1)
-
