@@ -2,9 +2,9 @@
 
 Each wave is stored as ``cleaned/<survey>/<label>/cleaned-<division>.pkl`` (a pickled
 CleanedWave; only peiling writes and reads it) beside ``report-<division>.json`` and ``.md``.
-A stored dataset is used only while its fingerprint still matches the database (responses,
-their last change, the questionnaire versions, the organisations and the rules); otherwise
-the wave is cleaned again and stored anew.
+A stored dataset is used only while its fingerprint still matches the database (responses and
+their last change, invitations sent and opened, the questionnaire versions, the organisations
+and the mergers in effect today, the rules); otherwise the wave is cleaned again and stored anew.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.wave import clean_wave
+from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.questionnaire_store import latest_version
 from peiling.models.response import Response
@@ -40,8 +41,26 @@ def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
             Response.wave_id == wave.id
         )
     ).one()
+    invitations = session.execute(
+        select(
+            Invitation.status,
+            func.count(Invitation.id),
+            func.sum(Invitation.id),
+            func.max(Invitation.sent_at),
+            func.max(Invitation.first_opened_at),
+        )
+        .where(Invitation.wave_id == wave.id)
+        .group_by(Invitation.status)
+        .order_by(Invitation.status)
+    ).all()
     orgs = session.execute(
         select(func.count(Organisation.id), func.max(Organisation.updated_at))
+    ).one()
+    # Today's division changes on the day a merger takes effect, not every day.
+    mergers = session.execute(
+        select(func.count(Organisation.id), func.max(Organisation.valid_until)).where(
+            Organisation.successor_id.is_not(None), Organisation.valid_until <= date.today()
+        )
     ).one()
     target = latest_version(session, wave.survey_key)
     parts = [
@@ -49,13 +68,15 @@ def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
         count,
         str(last),
         ids,
+        [tuple(map(str, row)) for row in invitations],
         wave.questionnaire_version.checksum,
         target.checksum if target else "",
         orgs[0],
         str(orgs[1]),
+        mergers[0],
+        str(mergers[1]),
         json.dumps(config.as_dict(), sort_keys=True),
         _code_version(),
-        str(date.today()),
     ]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
@@ -161,15 +182,31 @@ def load_cleaned_waves(
     for label in labels:
         wave = get_wave(session, survey_key, label)
         folder = wave_folder(data_path, survey_key, label)
-        base = config or last_settings(folder, division)
-        wave_config = CleaningConfig.from_dict({**base.as_dict(), "division": division})
-        stamp = fingerprint(session, wave, wave_config)
+        if config is None:
+            wave_settings = wave_config(data_path, wave, division)
+        else:
+            wave_settings = CleaningConfig.from_dict({**config.as_dict(), "division": division})
+        stamp = fingerprint(session, wave, wave_settings)
         cleaned = stored(folder, division, stamp)
         if cleaned is None:
-            cleaned = clean_wave(session, wave, config=wave_config)
-            save_cleaned(folder, cleaned, wave_config, stamp)
+            cleaned = clean_wave(session, wave, config=wave_settings)
+            save_cleaned(folder, cleaned, wave_settings, stamp)
         result.append(cleaned)
     return result
+
+
+def wave_config(
+    data_path: Path, wave: Wave, division: str, changes: dict | None = None
+) -> CleaningConfig:
+    """Return the settings a wave was last cleaned with (or the defaults), with changes applied."""
+    base = last_settings(wave_folder(data_path, wave.survey_key, wave.label), division)
+    return CleaningConfig.from_dict({**base.as_dict(), **(changes or {}), "division": division})
+
+
+def is_up_to_date(session: Session, wave: Wave, data_path: Path, config: CleaningConfig) -> bool:
+    """Tell whether the wave's stored dataset still matches its data and these settings."""
+    folder = wave_folder(data_path, wave.survey_key, wave.label)
+    return stored(folder, config.division, fingerprint(session, wave, config)) is not None
 
 
 def last_settings(folder: Path, division: str) -> CleaningConfig:

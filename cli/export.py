@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from peiling.cli.options import division_option
-from peiling.errors import UserError
-from peiling.vocabulary import DEFAULT_SURVEY, EXPORT_UNITS, LANGUAGES
+from peiling.cli.options import division_option, survey_option
+from peiling.vocabulary import EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
 
 
 @click.group()
@@ -17,18 +16,22 @@ def export() -> None:
 
 
 @export.command()
-@click.option("--survey", default=DEFAULT_SURVEY, show_default=True, help="Survey key.")
-@click.option("--waves", required=True, help="Wave labels in order, comma-separated: 2024,2025.")
+@survey_option
+@click.option(
+    "--waves",
+    default=None,
+    help="Wave labels in order, comma-separated: 2024,2025. Default: every closed wave.",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write. Without it the file goes to the data folder and is recorded "
-    "for the staff area, like the export flow does.",
+    help="File to write. Without it the file goes to the data folder's exports and is "
+    "recorded with its options, as the export flow does.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv", "sav"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="xlsx",
     show_default=True,
     help="Workbook, long CSV (one line per answer) or SPSS.",
@@ -65,8 +68,8 @@ def export() -> None:
     help="Row-level data (microdata, CSV, SPSS) with the real organisation codes and names.",
 )
 def trends(
-    survey: str,
-    waves: str,
+    survey: str | None,
+    waves: str | None,
     out: Path | None,
     fmt: str,
     lang: str,
@@ -76,33 +79,33 @@ def trends(
     restricted: bool = False,
     real_codes: bool = False,
 ) -> None:
-    """Compare WAVES: respons, trends, themes, breakdowns, open answers, data and codebook."""
+    """Compare waves: respons, trends, themes, breakdowns, open answers, data and codebook."""
+    from peiling.errors import UserError
+    from peiling.exports.make import make_export, waves_to_export
     from peiling.exports.options import ExportOptions
-    from peiling.exports.records import export_path, record_export
-    from peiling.exports.run import write_export
-    from peiling.exports.source import load_trend_input, parse_labels
+    from peiling.exports.source import parse_labels
     from peiling.models.db import session_scope
+    from peiling.models.wave_lifecycle import resolve_survey
     from peiling.settings import get_settings
 
     settings = get_settings()
-    labels = parse_labels(waves)
-    if microdata and restricted:
-        raise UserError("choose --microdata or --restricted, not both")
-    options = ExportOptions(
+    labels = parse_labels(waves) if waves is not None else []
+    options = ExportOptions.from_settings(
+        settings,
         lang=lang,
-        small_cell_k=settings.small_cell_k,
         unit=unit,
         microdata=microdata,
         restricted=restricted,
-        pseudonymise=not real_codes,
-        pseudonym_key=settings.effective_secret_key.encode("utf-8"),
+        real_codes=real_codes,
     )
     with session_scope() as session:
-        source = load_trend_input(session, survey, labels, division, settings.data_path)
-        path = out or export_path(settings.data_path, survey, labels, fmt)
-        result = write_export(source, path, fmt, options)
-        if out is None:
-            record_export(session, settings.data_path, survey, labels, result)
-    for wave in source.waves:
-        click.echo(f"Wave {wave.label} (version {wave.version}): {len(wave.data)} responses")
-    click.echo(f"Written: {result.path} ({result.format}, {result.rows} rows)")
+        key = resolve_survey(session, survey, "with --survey")
+        labels = waves_to_export(session, key, labels)
+        if not labels:
+            raise UserError(f"survey {key} has no closed wave; name the waves with --waves")
+        made = make_export(
+            session, key, labels, fmt, options, settings.data_path, division=division, out=out
+        )
+    for label, version, responses in made.waves:
+        click.echo(f"Wave {label} (version {version}): {responses} responses")
+    click.echo(f"Written: {made.result.path} ({made.result.format}, {made.result.rows} rows)")

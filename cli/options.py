@@ -11,3 +11,7 @@ division_option = click.option(
     show_default=True,
     help="Municipalities as today (merged ones under their successor) or as they were.",
 )
+
+survey_option = click.option(
+    "--survey", default=None, help="Survey key; default: the only survey in the database."
+)

@@ -7,25 +7,19 @@ from datetime import date, datetime, time, timedelta
 import click
 from sqlalchemy import select
 
+from peiling.cli.options import survey_option
 from peiling.errors import UserError
 from peiling.models.db import session_scope
 from peiling.settings import get_settings
 from peiling.vocabulary import TIME_ZONE
 
-SURVEY_OPTION = click.option(
-    "--survey", default=None, help="Survey key; default: the only survey in the database."
-)
+SURVEY_OPTION = survey_option
 
 
 def _survey(session, survey: str | None) -> str:
-    if survey:
-        return survey
-    from peiling.models import QuestionnaireVersion
+    from peiling.models.wave_lifecycle import resolve_survey
 
-    keys = session.scalars(select(QuestionnaireVersion.survey_key).distinct()).all()
-    if len(keys) != 1:
-        raise UserError(f"name the survey with --survey (known: {', '.join(keys) or 'none'})")
-    return keys[0]
+    return resolve_survey(session, survey, "with --survey")
 
 
 def _local(day: date, end: bool = False) -> datetime:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from peiling.cleaning.dataset import CleanedWave
+from peiling.errors import UserError
 from peiling.questionnaires.comparability import Comparability, WaveComparison
 from peiling.vocabulary import EXPORT_UNITS, LANGUAGES
 
@@ -105,3 +106,15 @@ class ExportOptions:
             raise ValueError(f"unit must be one of {EXPORT_UNITS}")
         if self.microdata and self.restricted:
             raise ValueError("choose microdata or restricted, not both")
+
+    @classmethod
+    def from_settings(cls, settings, *, real_codes: bool = False, **choices) -> ExportOptions:
+        """Return the options of an export made now: threshold and pseudonym key from settings."""
+        if choices.get("microdata") and choices.get("restricted"):
+            raise UserError("choose --microdata or --restricted, not both")
+        return cls(
+            small_cell_k=settings.small_cell_k,
+            pseudonymise=not real_codes,
+            pseudonym_key=settings.effective_secret_key.encode("utf-8"),
+            **choices,
+        )

@@ -1,4 +1,4 @@
-"""Exports kept in the data folder, recorded so the staff area can list and serve them."""
+"""Exports kept in the data folder, each recorded with the waves and options it was made of."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from peiling.exports.options import ExportOptions
 from peiling.exports.run import ExportResult, default_file_name
 from peiling.models.export_record import ExportRecord
 
@@ -27,9 +28,11 @@ def record_export(
     survey_key: str,
     labels: list[str],
     result: ExportResult,
+    options: ExportOptions,
+    division: str,
     created_by: str = "",
 ) -> ExportRecord:
-    """Store a record of an export; its path relative to the data folder when inside it."""
+    """Store a record of an export and its options; its path relative to the data folder."""
     path = Path(result.path).resolve()
     try:
         stored = str(path.relative_to(Path(data_path).resolve()))
@@ -41,6 +44,9 @@ def record_export(
         format=result.format,
         path=stored,
         rows=result.rows,
+        lang=options.lang,
+        division=division,
+        unit=options.unit,
         created_by=created_by,
     )
     session.add(record)

@@ -13,8 +13,13 @@ from peiling.questionnaires.comparability import wave_comparability
 
 def parse_labels(text: str) -> list[str]:
     """Return the wave labels of a comma-separated list, refusing an empty or doubled one."""
-    labels = [label.strip() for label in text.split(",") if label.strip()]
-    if not labels:
+    return check_labels(text.split(","))
+
+
+def check_labels(labels: list[str], required: bool = True) -> list[str]:
+    """Return wave labels stripped, refusing a doubled one (and none at all when required)."""
+    labels = [label.strip() for label in labels if label.strip()]
+    if required and not labels:
         raise UserError("give at least one wave label, e.g. --waves 2024,2025,2026")
     doubled = sorted({label for label in labels if labels.count(label) > 1})
     if doubled:

@@ -1,4 +1,4 @@
-"""The cleaning flow: clean a wave, keep the dataset and its report, publish the report."""
+"""The cleaning flow: clean the waves that changed, keep datasets and reports, publish them."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from peiling.cleaning.config import CleaningConfig
-from peiling.cleaning.run import clean_and_store
+from peiling.cleaning.run import clean_survey
 from peiling.cleaning.store import report_markdown
-from peiling.models.db import session_scope
+from peiling.flows import context
 from peiling.settings import get_settings
-from peiling.vocabulary import DEFAULT_SURVEY
+from peiling.vocabulary import DEFAULT_DIVISION
 
 
 @task(cache_policy=NO_CACHE)
-def clean_wave_task(survey_key: str, label: str, settings: dict) -> dict:
-    """Clean one wave and store it in the data folder."""
-    config = CleaningConfig.from_dict(settings)
-    with session_scope() as session:
-        return clean_and_store(session, survey_key, label, get_settings().data_path, config)
+def clean_task(survey: str | None, labels: list[str], division: str, settings: dict) -> dict:
+    """Clean the named waves (or every wave that changed) and store them in the data folder."""
+    with context.session() as db, db.begin():
+        key = context.survey(db, survey)
+        run = clean_survey(
+            db,
+            key,
+            get_settings().data_path,
+            labels=labels,
+            division=division,
+            changes=settings,
+        )
+    return {"survey": run.survey, "cleaned": run.reports, "unchanged": run.unchanged}
 
 
 @task(cache_policy=NO_CACHE)
@@ -41,18 +49,28 @@ def publish_report(report: dict) -> None:
 
 @flow(name="clean-wave", log_prints=True)
 def clean_flow(
-    label: str,
-    survey_key: str = DEFAULT_SURVEY,
-    division: str = "current",
+    label: str | None = None,
+    survey: str | None = None,
+    division: str = DEFAULT_DIVISION,
     settings: dict | None = None,
 ) -> dict:
-    """Clean a wave (see cleaning/config.py for the settings) and publish the report."""
-    values = {**(settings or {}), "division": division}
-    CleaningConfig.from_dict(values)  # refuse unknown settings before any work
-    report = clean_wave_task(survey_key, label, values)
-    publish_report(report)
-    print(
-        f"Wave {label}: {report['responses_kept']} responses kept; report in "
-        f"{report['files']['markdown']}"
-    )
-    return report
+    """Clean a wave, or every wave whose raw data changed since its last clean; publish reports.
+
+    Without a label, each wave of the survey that has been opened is cleaned when its stored
+    dataset no longer matches its data; settings (see cleaning/config.py) replace those a wave
+    was last cleaned with.
+    """
+    context.use_prefect_configuration()
+    CleaningConfig.from_dict({**(settings or {}), "division": division})  # refuse bad settings
+    result = clean_task(survey, [label] if label else [], division, settings or {})
+    for report in result["cleaned"]:
+        publish_report(report)
+        print(
+            f"Wave {report['wave']}: {report['responses_kept']} responses kept; report in "
+            f"{report['files']['markdown']}"
+        )
+    if result["unchanged"]:
+        print(f"Unchanged since their last clean: {', '.join(result['unchanged'])}")
+    if not result["cleaned"] and not result["unchanged"]:
+        print(f"Survey {result['survey']} has no wave that has been opened; nothing to clean")
+    return result

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from peiling import settings as peiling_settings
-from peiling.errors import UserError
 from peiling.mailing.compose import MailSettings
 from peiling.mailing.smtp import SmtpConfig, parse_smtp_url
-from peiling.models.base import utcnow
+from peiling.models import wave_lifecycle
 from peiling.models.db import engine_for
-from peiling.models.wave import Wave, WaveStatus
-from peiling.models.wave_lifecycle import get_wave
+from peiling.models.wave import Wave
 
 # Secret blocks a deployment may define; each replaces the PEILING_* variable of the same name.
 SECRET_BLOCKS = {
@@ -63,38 +59,20 @@ def mail_settings() -> MailSettings:
     return MailSettings.from_settings(peiling_settings.get_settings())
 
 
-def _survey(db: Session, survey: str | None) -> str:
-    if survey:
-        return survey
-    from prefect.variables import Variable
+def survey(db: Session, named: str | None = None) -> str:
+    """Return the named survey, else the Prefect variable peiling_survey, else the only one."""
+    if not named:
+        from prefect.variables import Variable
 
-    named = Variable.get(SURVEY_VARIABLE, default=None)
-    if named:
-        return str(named)
-    surveys = db.scalars(select(Wave.survey_key).distinct()).all()
-    if len(surveys) == 1:
-        return surveys[0]
-    raise UserError(
-        f"name the survey (known: {', '.join(surveys) or 'none'}), "
-        f"or set the Prefect variable {SURVEY_VARIABLE}"
+        named = Variable.get(SURVEY_VARIABLE, default=None)
+    return wave_lifecycle.resolve_survey(
+        db, str(named) if named else None, f"or set the Prefect variable {SURVEY_VARIABLE}"
     )
 
 
-def find_current_wave(db: Session, survey: str | None, label: str | None, now=None) -> Wave:
+def find_current_wave(db: Session, survey_key: str | None, label: str | None, now=None) -> Wave:
     """Return the named wave, or the survey's current one (open, or planned and due to open)."""
-    key = _survey(db, survey)
+    key = survey(db, survey_key)
     if label:
-        return get_wave(db, key, label)
-    now: datetime = now or utcnow()
-    waves = db.scalars(
-        select(Wave)
-        .where(
-            Wave.survey_key == key,
-            Wave.status != WaveStatus.CLOSED.value,
-            Wave.opens_at <= now,
-        )
-        .order_by(Wave.opens_at.desc())
-    ).all()
-    if not waves:
-        raise UserError(f"survey {key} has no wave that is open or due to open")
-    return waves[0]
+        return wave_lifecycle.get_wave(db, key, label)
+    return wave_lifecycle.current_wave(db, key, now)

@@ -1,4 +1,4 @@
-"""The export flow: write a trend export of some waves under the data folder and record it."""
+"""The export flow: write a trend export of the survey's waves under the data folder, recorded."""
 
 from __future__ import annotations
 
@@ -7,57 +7,80 @@ from prefect.cache_policies import NO_CACHE
 
 from peiling.errors import UserError
 from peiling.exports.options import ExportOptions
-from peiling.vocabulary import DEFAULT_SURVEY, DIVISIONS, EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
+from peiling.exports.source import check_labels
+from peiling.flows import context
+from peiling.vocabulary import DEFAULT_DIVISION, DIVISIONS, EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
 
 
 @task(cache_policy=NO_CACHE)
-def write_export_task(
-    survey_key: str,
+def export_task(
+    survey: str | None,
     labels: list[str],
     fmt: str,
     lang: str,
     division: str,
     unit: str,
     requested_by: str,
+    microdata: bool = False,
+    restricted: bool = False,
 ) -> dict:
-    """Load the cleaned waves, write the export under the data folder and record it."""
-    from peiling.exports.records import export_path, record_export
-    from peiling.exports.run import write_export
-    from peiling.exports.source import load_trend_input
-    from peiling.models.db import session_scope
+    """Export the waves (default: the survey's closed waves) into the data folder; record it."""
+    from peiling.exports.make import make_export, waves_to_export
     from peiling.settings import get_settings
 
     settings = get_settings()
-    options = ExportOptions(
+    options = ExportOptions.from_settings(
+        settings,
         lang=lang,
-        small_cell_k=settings.small_cell_k,
         unit=unit,
         made_by=requested_by,
+        microdata=microdata,
+        restricted=restricted,
     )
-    with session_scope() as session:
-        source = load_trend_input(session, survey_key, labels, division, settings.data_path)
-        path = export_path(settings.data_path, survey_key, labels, fmt)
-        result = write_export(source, path, fmt, options)
-        record = record_export(
-            session, settings.data_path, survey_key, labels, result, requested_by
+    with context.session() as db, db.begin():
+        key = context.survey(db, survey)
+        labels = waves_to_export(db, key, labels)
+        if not labels:
+            return {"survey": key, "waves": [], "id": None}
+        made = make_export(
+            db,
+            key,
+            labels,
+            fmt,
+            options,
+            settings.data_path,
+            division=division,
+            requested_by=requested_by,
         )
-        return {"id": record.id, "path": str(result.path), "format": fmt, "rows": result.rows}
+    return {
+        "survey": key,
+        "waves": labels,
+        "id": made.record_id,
+        "path": str(made.result.path),
+        "format": fmt,
+        "rows": made.result.rows,
+    }
 
 
 @flow(name="export-trends", log_prints=True)
 def export_trends_flow(
-    waves: list[str],
-    survey_key: str = DEFAULT_SURVEY,
+    waves: list[str] | None = None,
+    survey: str | None = None,
     format: str = "xlsx",
     lang: str = "nl",
-    division: str = "current",
+    division: str = DEFAULT_DIVISION,
     unit: str = "response",
     requested_by: str = "",
+    microdata: bool = False,
+    restricted: bool = False,
 ) -> dict:
-    """Write the trend workbook (or long CSV / SPSS file) of waves and record the export."""
-    labels = [str(label).strip() for label in waves if str(label).strip()]
-    if not labels:
-        raise UserError("give at least one wave label")
+    """Write the trend workbook (or long CSV / SPSS file) of waves and record the export.
+
+    Without waves, the export holds every closed wave of the survey, oldest first. The tables
+    are the default; microdata (pseudonymised) and the restricted file are asked for apart.
+    """
+    context.use_prefect_configuration()
+    labels = check_labels([str(label) for label in waves or []], required=False)
     for value, allowed, what in (
         (format, EXPORT_FORMATS, "format"),
         (lang, LANGUAGES, "language"),
@@ -66,6 +89,14 @@ def export_trends_flow(
     ):
         if value not in allowed:
             raise UserError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
-    result = write_export_task(survey_key, labels, format, lang, division, unit, requested_by)
-    print(f"Export {result['id']}: {result['rows']} rows written to {result['path']}")
+    result = export_task(
+        survey, labels, format, lang, division, unit, requested_by, microdata, restricted
+    )
+    if not result["waves"]:
+        print(f"Survey {result['survey']} has no closed wave yet; nothing to export")
+    else:
+        print(
+            f"Export {result['id']} of waves {', '.join(result['waves'])}: "
+            f"{result['rows']} rows written to {result['path']}"
+        )
     return result

@@ -1,4 +1,4 @@
-"""Records of exports written, so staff can list and serve them."""
+"""Records of the exports written into the data folder, with the options they were made with."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from peiling.models.base import Base, utcnow
 
 
 class ExportRecord(Base):
-    """One export file: which survey and waves, which format, who asked and when."""
+    """One export file: which survey and waves, format and options, who asked and when.
+
+    The options (language, division, unit) are empty for exports recorded before they were kept.
+    """
 
     __tablename__ = "export_record"
 
@@ -21,5 +24,8 @@ class ExportRecord(Base):
     format: Mapped[str] = mapped_column(String(16))
     path: Mapped[str] = mapped_column(String(500))
     rows: Mapped[int] = mapped_column(Integer, default=0)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    division: Mapped[str | None] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

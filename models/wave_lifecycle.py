@@ -48,6 +48,69 @@ def create_wave(
     return wave
 
 
+def survey_keys(session: Session) -> list[str]:
+    """Return the keys of every survey with a stored questionnaire version, sorted."""
+    return list(
+        session.scalars(
+            select(QuestionnaireVersion.survey_key)
+            .distinct()
+            .order_by(QuestionnaireVersion.survey_key)
+        )
+    )
+
+
+def resolve_survey(session: Session, named: str | None, hint: str = "") -> str:
+    """Return the named survey, else the only survey in the database, else raise a UserError.
+
+    hint says how the caller names a survey (e.g. "with --survey"); it ends the error message.
+    """
+    if named:
+        return named
+    keys = survey_keys(session)
+    if len(keys) == 1:
+        return keys[0]
+    known = f"known: {', '.join(keys)}" if keys else "none is stored; load a questionnaire"
+    raise UserError(f"name the survey{' ' + hint if hint else ''} ({known})")
+
+
+def current_wave(session: Session, survey_key: str, now: datetime | None = None) -> Wave:
+    """Return the survey's current wave: the latest that is open, or planned and due to open."""
+    now = now or utcnow()
+    wave = session.scalars(
+        select(Wave)
+        .where(
+            Wave.survey_key == survey_key,
+            Wave.status != WaveStatus.CLOSED.value,
+            Wave.opens_at <= now,
+        )
+        .order_by(Wave.opens_at.desc())
+        .limit(1)
+    ).first()
+    if wave is None:
+        raise UserError(f"survey {survey_key} has no wave that is open or due to open")
+    return wave
+
+
+def closed_waves(session: Session, survey_key: str) -> list[Wave]:
+    """Return the survey's closed waves, oldest first."""
+    return list(
+        session.scalars(
+            select(Wave)
+            .where(Wave.survey_key == survey_key, Wave.status == WaveStatus.CLOSED.value)
+            .order_by(Wave.opens_at, Wave.label)
+        )
+    )
+
+
+def survey_waves(session: Session, survey_key: str) -> list[Wave]:
+    """Return every wave of the survey, oldest first."""
+    return list(
+        session.scalars(
+            select(Wave).where(Wave.survey_key == survey_key).order_by(Wave.opens_at, Wave.label)
+        )
+    )
+
+
 def find_wave(session: Session, survey_key: str, label: str) -> Wave | None:
     """Return a survey's wave by label, or None."""
     return session.scalar(select(Wave).where(Wave.survey_key == survey_key, Wave.label == label))

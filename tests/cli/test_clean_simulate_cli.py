@@ -38,9 +38,12 @@ def test_simulate_then_clean_a_wave(capsys, settings, engine):
 
 
 def test_cleaning_an_unknown_wave_is_one_clear_error(capsys, settings, engine):
-    code, out, err = run(capsys, "clean", "1999")
+    code, out, err = run(capsys, "clean", "1999", "--survey", "ess-behoeftepeiling")
     assert code == 1
     assert err.startswith("Error: no wave '1999'") and "Traceback" not in err
+    code, out, err = run(capsys, "clean", "1999")
+    assert code == 1
+    assert "name the survey with --survey (none is stored" in err and "Traceback" not in err
 
 
 def test_diff_prints_a_line_per_item(capsys):

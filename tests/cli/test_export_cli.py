@@ -31,12 +31,11 @@ def test_export_trends_of_simulated_waves(capsys, settings, engine, tmp_path):
     book = openpyxl.load_workbook(out_file, read_only=True)
     assert book.sheetnames[0] == "Toelichting" and "Trends" in book.sheetnames
     assert not [name for name in book.sheetnames if name.startswith("Data")]
+    # Without --waves: every closed wave, oldest first; kept in the data folder with its options.
     code, out, err = run(
         capsys,
         "export",
         "trends",
-        "--waves",
-        "2025,2026",
         "--format",
         "sav",
         "--lang",
@@ -50,6 +49,7 @@ def test_export_trends_of_simulated_waves(capsys, settings, engine, tmp_path):
     with session_scope() as session:
         record = session.scalars(select(ExportRecord)).one()
         assert (record.format, record.waves) == ("sav", ["2025", "2026"])
+        assert (record.lang, record.division, record.unit) == ("en", "historical", "organisation")
         path = settings.data_path / record.path
     frame, _ = pyreadstat.read_sav(str(path))
     assert len(frame) == record.rows > 0
@@ -57,8 +57,13 @@ def test_export_trends_of_simulated_waves(capsys, settings, engine, tmp_path):
 
 def test_export_errors_are_one_clear_message(capsys, settings, engine, tmp_path):
     code, out, err = run(
-        capsys, "export", "trends", "--waves", "1999", "--out", str(tmp_path / "x.xlsx")
+        capsys,
+        "export",
+        "trends",
+        *("--survey", "ess-behoeftepeiling", "--waves", "1999", "--out", str(tmp_path / "x.xlsx")),
     )
     assert code == 1 and err.startswith("Error: no wave '1999'") and "Traceback" not in err
+    code, out, err = run(capsys, "export", "trends", "--survey", "ess-behoeftepeiling")
+    assert code == 1 and "has no closed wave; name the waves with --waves" in err
     code, out, err = run(capsys, "export", "trends", "--waves", "2025,2025")
     assert code == 1 and "given twice" in err

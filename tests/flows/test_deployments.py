@@ -1,4 +1,4 @@
-"""prefect.yaml for real: a Prefect server, `prefect deploy --all`, schedules, and a worker run."""
+"""prefect.yaml for real: a Prefect server, `prefect deploy --all`, and each deployment run."""
 
 from __future__ import annotations
 
@@ -6,15 +6,25 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 import yaml
+from sqlalchemy import select, update
 
 from peiling.mailing.catcher import free_port
+from peiling.models import ExportRecord, Invitation, Wave
+from peiling.models.base import utcnow
+from peiling.models.questionnaire_store import latest_version
+from peiling.models.wave_lifecycle import create_wave
+from peiling.simulation import simulate_history
+from peiling.vocabulary import DEFAULT_SURVEY as SURVEY
 from tests.conftest import require_tool
-from tests.mailing.servers import make_panel, make_wave
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT = Path(sys.executable).with_name("prefect")
@@ -26,6 +36,7 @@ def _entrypoint_exists(entrypoint: str) -> bool:
 
 
 DEPLOYMENTS = {d["name"]: d for d in SPEC["deployments"]}
+FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 # Colleagues' flows (cleaning, exports) may not be on this branch yet: deploy what exists.
 PRESENT = [name for name, d in DEPLOYMENTS.items() if _entrypoint_exists(d["entrypoint"])]
 
@@ -116,7 +127,7 @@ def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule(deployed):
         spec = DEPLOYMENTS[name]
         assert row["entrypoint"] == spec["entrypoint"]
         assert row["work_pool_name"] == "peiling"
-        assert row["parameters"] == {}  # parameters come from variables, secrets from blocks
+        assert row["parameters"] == spec.get("parameters", {})
         [schedule] = row["schedules"]
         assert schedule["active"] is True
         assert schedule["schedule"]["timezone"] == "Europe/Amsterdam"
@@ -124,26 +135,114 @@ def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule(deployed):
     assert found["reminders"]["schedules"][0]["schedule"]["cron"].endswith("* * 1-5")
 
 
-@pytest.mark.slow
-def test_a_worker_runs_the_yearly_round_to_completion(deployed, db_session, smtp_server):
-    api, env = deployed
-    make_panel(db_session, organisations=2, per_organisation=2)
-    make_wave(db_session)
-    db_session.commit()
-    deployment = _deployments(api)["yearly-round"]
-    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", {})
+@pytest.fixture
+def worker(deployed, db_session, smtp_server):
+    """A real process worker on the pool, polling every second, with the test's database."""
+    _, env = deployed
     worker_env = {
         **env,
         "PEILING_DATABASE_URL": os.environ["PEILING_DATABASE_URL"],
         "PEILING_DATA_DIR": os.environ["PEILING_DATA_DIR"],
         "PEILING_SECRET_KEY": "test-secret-key",
         "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "PREFECT_WORKER_QUERY_SECONDS": "1",
+        "PREFECT_WORKER_PREFETCH_SECONDS": "0",
     }
-    _prefect(["worker", "start", "--pool", "peiling", "--run-once"], worker_env, timeout=300)
-    state = httpx.get(f"{api}/flow_runs/{run.json()['id']}", timeout=10).json()["state"]
-    assert state["type"] == "COMPLETED", state
-    recipients = sorted(m["X-Envelope-To"] for m in smtp_server.messages())
-    assert len(recipients) == 4 and len(set(recipients)) == 4
+    log_path = Path(env["PREFECT_HOME"]) / f"worker-{uuid.uuid4().hex[:8]}.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [str(PREFECT), "worker", "start", "--pool", "peiling"],
+        env=worker_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def _run(api: str, deployment: dict, log_path: Path) -> dict:
+    """Create a run of a deployment with its own defaults and wait for the worker to finish it."""
+    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", {}).json()
+    assert run["parameters"] == {}, run["parameters"]
+    deadline = time.monotonic() + 240
+    while True:
+        state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
+        if state["type"] in FINAL:
+            break
+        assert time.monotonic() < deadline, f"{deployment['name']}: {state}\n{log_path.read_text()}"
+        time.sleep(0.5)
+    assert state["type"] == "COMPLETED", f"{deployment['name']}: {state}\n{log_path.read_text()}"
+    return state
+
+
+def _shift_wave(session, label: str, **moments) -> None:
+    session.execute(update(Wave).where(Wave.label == label).values(**moments))
+    session.commit()
+
+
+@pytest.mark.slow
+def test_a_worker_runs_every_deployment_with_its_defaults(
+    deployed, worker, db_session, smtp_server, settings
+):
+    """Each deployment of prefect.yaml, run as scheduled (no parameters), does its job."""
+    api, _ = deployed
+    assert set(PRESENT) == set(DEPLOYMENTS)
+    deployments = _deployments(api)
+    simulate_history(db_session, secret_key="k", labels=["2024", "2025"], organisations=4, seed=9)
+    now = utcnow()
+    create_wave(
+        db_session,
+        version=latest_version(db_session, SURVEY),
+        label="2026",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+        reminder_days=[7],
+    )
+    db_session.commit()
+
+    _run(api, deployments["yearly-round"], worker)  # opens the due wave and invites
+    wave = db_session.scalars(select(Wave).where(Wave.label == "2026")).one()
+    invited = db_session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)).all()
+    assert wave.status == "open" and invited
+    addresses = sorted(i.contact.email for i in invited)
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages()) == addresses
+
+    _shift_wave(db_session, "2026", opens_at=now - timedelta(days=8))  # the reminder is due
+    _run(api, deployments["reminders"], worker)
+    caught = Counter(m["X-Envelope-To"] for m in smtp_server.messages())
+    assert caught == {address: 2 for address in addresses}  # the invitation and one reminder
+
+    _shift_wave(db_session, "2026", closes_at=utcnow() - timedelta(minutes=1))  # it is over
+    _run(api, deployments["close-wave"], worker)
+    db_session.expire_all()
+    assert db_session.get(Wave, wave.id).status == "closed"
+
+    _run(api, deployments["nightly-clean"], worker)  # every wave changed: none cleaned yet
+    cleaned = settings.data_path / "cleaned" / SURVEY
+    for label in ("2024", "2025", "2026"):
+        assert (cleaned / label / "cleaned-current.pkl").is_file(), label
+        assert (cleaned / label / "report-current.json").is_file(), label
+
+    _run(api, deployments["nightly-export"], worker)  # every closed wave, recorded
+    record = db_session.scalars(select(ExportRecord)).one()
+    assert record.survey_key == SURVEY and record.waves == ["2024", "2025", "2026"]
+    assert (record.format, record.lang, record.division, record.unit) == (
+        "xlsx",
+        "nl",
+        "current",
+        "response",
+    )
+    book = openpyxl.load_workbook(settings.data_path / record.path, read_only=True)
+    assert {"Data 2024", "Data 2025", "Data 2026"} <= set(book.sheetnames)
 
 
 def test_every_deployment_is_documented_and_its_flow_importable():
