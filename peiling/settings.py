@@ -42,6 +42,11 @@ class Settings:
         "Mail server: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.",
         secret=True,
     )
+    smtp_timeout: str = _setting(
+        "30",
+        "Seconds to wait for the mail server at each step; a message whose data went out "
+        "without a reply within it has an unknown outcome.",
+    )
     mail_from: str = _setting(
         "ESS behoeftepeiling <peiling@example.org>", "Sender address of invitations and reminders."
     )
