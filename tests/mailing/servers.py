@@ -25,7 +25,7 @@ class Fault:
     """One way to misbehave at a stage: a reply ("451 ..."), "drop", "stall" or "hold".
 
     It lets `after` passes of its stage go by, then strikes `times` times (for the given
-    recipients only, when named). At "data" (the end of the message data): a reply refuses the
+    recipients only, when named); the faults of one stage take their turns in order. At "data" (the end of the message data): a reply refuses the
     message, "drop" closes the connection and discards it, "stall" keeps it and replies 250
     only after `stall_seconds` (when the client has given up), "hold" keeps it and waits with
     the reply until `release` is set.
@@ -63,9 +63,10 @@ class HostileHandler(catcher.CatchingHandler):
         self.on_message = None  # called with each accepted envelope, before the reply
 
     def _strike(self, stage: str, recipient: str | None = None) -> str | None:
+        """Let the first fault of the stage that has strikes left count a pass, maybe strike."""
         for fault in self.faults:
-            if fault.stage == stage and fault.strikes(recipient):
-                return fault.action
+            if fault.stage == stage and fault.times > 0:
+                return fault.action if fault.strikes(recipient) else None
         return None
 
     async def greet(self, server) -> bool:
@@ -159,7 +160,7 @@ class SmtpServer:
         self.handler.faults.append(Fault(stage, action, times, after, recipients))
 
     def drop_after(self, accepted: int, times: int = 1) -> None:
-        """Drop the connection at the end of the data after this many messages, a few times."""
+        """Drop the connection at the end of the data after this many messages, each time."""
         for _ in range(times):
             self.fault("data", "drop", after=accepted)
 

@@ -134,9 +134,7 @@ def test_a_4xx_to_the_end_of_the_data_is_not_sent_and_is_retried(db_session, smt
     assert len(_recipients(smtp_server)) == 3 and set(_recipients(smtp_server).values()) == {1}
 
 
-def test_a_5xx_to_the_end_of_the_data_fails_for_good_with_the_servers_text(
-    db_session, smtp_server
-):
+def test_a_5xx_to_the_end_of_the_data_fails_for_good_with_the_servers_text(db_session, smtp_server):
     wave = _open_wave(db_session, organisations=1, per_organisation=3)
     smtp_server.fault("data", "554 5.6.0 message refused by policy", after=1)
     first = _send(db_session, wave)
