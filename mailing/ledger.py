@@ -266,6 +266,15 @@ def normalise_message_id(value: str) -> str:
     return "<" + value.strip().strip("<>").strip() + ">"
 
 
+def releasable(session: Session, wave_id: int, claimed_before: datetime) -> list[MailLog]:
+    """Return the unknown outcomes that may be released: no running send can still hold them."""
+    return [
+        r
+        for r in unknown_outcomes(session, wave_id)
+        if r.status == MailStatus.UNKNOWN or r.updated_at < claimed_before
+    ]
+
+
 def release_unknown(
     session: Session,
     wave_id: int,
@@ -278,11 +287,7 @@ def release_unknown(
     running holds its claims). Named Message-IDs are all released or, when one of them is not
     an unknown outcome of this wave, none.
     """
-    rows = [
-        r
-        for r in unknown_outcomes(session, wave_id)
-        if r.status == MailStatus.UNKNOWN or r.updated_at < claimed_before
-    ]
+    rows = releasable(session, wave_id, claimed_before)
     if message_ids is not None:
         wanted = {normalise_message_id(m) for m in message_ids if m.strip()}
         rows = [r for r in rows if r.message_id in wanted]
