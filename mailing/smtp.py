@@ -106,9 +106,8 @@ def connect(config: SmtpConfig) -> smtplib.SMTP:
             "check the user and password in PEILING_SMTP_URL"
         ) from exc
     except smtplib.SMTPResponseException as exc:
-        raise SmtpConnectionLost(
-            exc.smtp_code, f"{config.address} refused the connection: {_text(exc.smtp_error)}"
-        ) from exc
+        reply = f"{exc.smtp_code} {_text(exc.smtp_error)}"  # about the server, not a recipient
+        raise SmtpConnectionLost(None, f"{config.address} refused the connection: {reply}") from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise SmtpConnectionLost(None, f"{config.address} does not answer: {exc}") from exc
     return conn

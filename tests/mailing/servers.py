@@ -25,10 +25,10 @@ class Fault:
     """One way to misbehave at a stage: a reply ("451 ..."), "drop", "stall" or "hold".
 
     It lets `after` passes of its stage go by, then strikes `times` times (for the given
-    recipients only, when named); the faults of one stage take their turns in order. At "data" (the end of the message data): a reply refuses the
-    message, "drop" closes the connection and discards it, "stall" keeps it and replies 250
-    only after `stall_seconds` (when the client has given up), "hold" keeps it and waits with
-    the reply until `release` is set.
+    recipients only, when named); the faults of one stage take their turns in order. At "data"
+    (the end of the message data): a reply refuses the message, "drop" closes the connection
+    and discards it, "stall" keeps it and replies 250 only after `stall_seconds` (when the
+    client has given up), "hold" keeps it and waits with the reply until `release` is set.
     """
 
     stage: str

@@ -160,7 +160,7 @@ def _deliver_to(server, to="a@example.nl"):
 @pytest.mark.parametrize(
     ("stage", "action", "raised", "code", "delivered"),
     [
-        ("connect", "554 5.3.2 no service here", smtp.SmtpConnectionLost, 554, 0),
+        ("connect", "554 5.3.2 no service here", smtp.SmtpConnectionLost, None, 0),
         ("connect", "stall", smtp.SmtpConnectionLost, None, 0),
         ("rcpt", "450 4.2.1 mailbox busy", smtp.SmtpFailure, 450, 0),
         ("rcpt", "550 5.1.1 no such user", smtp.SmtpFailure, 550, 0),
