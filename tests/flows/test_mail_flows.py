@@ -160,3 +160,11 @@ def test_close_wave_stops_further_mail(db_session, wave, smtp_server):
     with pytest.raises(Exception, match="closed"):
         send_invitations(SURVEY, wave.label)
     assert smtp_server.messages() == []
+
+
+def test_the_wave_cycle_sends_with_the_batch_size_and_connections_it_is_given(
+    db_session, wave, smtp_server
+):
+    done = wave_cycle(SURVEY, wave.label, batch_size=3, connections=2)
+    assert done["invitations"]["sent"] == 12
+    assert smtp_server.handler.connections == 4  # one connection per batch of 3

@@ -57,6 +57,7 @@ class HostileHandler(catcher.CatchingHandler):
         self.faults: list[Fault] = []
         self.refuse: set[str] = set()  # refused for good at RCPT (550)
         self.stall_seconds = 3.0
+        self.connections = 0
         self.delivered: list[tuple[str, str]] = []  # (Message-ID, recipient) kept for delivery
         self.held = threading.Event()  # a "hold" fault has a message
         self.release = threading.Event()
@@ -71,6 +72,7 @@ class HostileHandler(catcher.CatchingHandler):
 
     async def greet(self, server) -> bool:
         """Misbehave at the greeting when told to; return whether to go on."""
+        self.connections += 1
         action = self._strike("connect")
         if action is None:
             return True
