@@ -8,7 +8,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.concurrency.sync import concurrency
-from prefect.exceptions import ObjectAlreadyExists
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 from peiling.errors import UserError
 from peiling.flows.artifacts import artifact_key
@@ -25,8 +25,14 @@ def send_limit_name(survey: str, label: str) -> str:
 
 def _ensure_limit(name: str) -> None:
     """Create the limit with one slot unless it exists (an operator may have changed it)."""
-    with get_client(sync_client=True) as client, suppress(ObjectAlreadyExists):
-        client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=1))
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(name)
+        except ObjectNotFound:
+            with suppress(ObjectAlreadyExists):  # another run created it a moment ago
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=name, limit=1)
+                )
 
 
 @contextmanager
