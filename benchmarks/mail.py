@@ -1,12 +1,15 @@
 """Benchmark: invite N contacts through the send-invitations flow vs. plain smtplib.
 
-Both send the same messages to the same local SMTP sink (aiosmtpd in its own process, discarding
-what it receives). The baseline builds every message with the same templates and sends them over
-one smtplib connection; the flow plans, claims and records each message in the ledger and runs
-its batches as Prefect tasks (temporary Prefect server). Prints both times, the ratio and the
+For each size, on a fresh database with three open waves of N invitations each, three sends of
+the same messages to the same local SMTP sink (aiosmtpd in its own process, discarding what it
+receives): the baseline builds every message with the same templates and sends it over one
+bare smtplib connection; the batch function sends them through the ledger over one connection
+(claims, checks, records; no Prefect); the flow plans, then runs its batches as Prefect tasks
+(temporary Prefect server, started once). Prints the times, the flow's ratio to the baseline,
+the ledger's cost per message (batch minus baseline) and Prefect's (flow minus batch), and the
 peak memory (max RSS) of this process.
 
-    python benchmarks/mail.py [--contacts 10000] [--database-url URL] [--batch-size 500]
+    python benchmarks/mail.py [--contacts 5000,20000] [--database-url URL] [--batch-size 500]
 """
 
 from __future__ import annotations
@@ -58,7 +61,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def seed(url: str, contacts: int) -> tuple[str, str]:
+WAVES = ("bare", "ledger", "flow")
+
+
+def seed(url: str, contacts: int) -> str:
+    """Fill a fresh database with a panel and one open wave per send; return the survey key."""
     from datetime import timedelta
 
     from peiling.models import Contact, Organisation
@@ -85,93 +92,126 @@ def seed(url: str, contacts: int) -> tuple[str, str]:
                     )
                 )
         now = utcnow()
-        wave = create_wave(
-            session,
-            version=version,
-            label="bench",
-            opens_at=now - timedelta(hours=1),
-            closes_at=now + timedelta(days=30),
-        )
-        open_wave(session, wave, "bench-secret-key")
-        return wave.survey_key, wave.label
+        for label in WAVES:
+            wave = create_wave(
+                session,
+                version=version,
+                label=label,
+                opens_at=now - timedelta(hours=1),
+                closes_at=now + timedelta(days=30),
+            )
+            open_wave(session, wave, "bench-secret-key")
+        return wave.survey_key
 
 
-def baseline(url: str, port: int, mail) -> tuple[float, int, float]:
-    """Build every message with the same templates, send them over one connection."""
+def _wave_invitations(session, label: str):
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
+    from peiling.models import Contact, Invitation, Wave
+
+    return session.scalars(
+        select(Invitation)
+        .join(Wave)
+        .where(Wave.label == label)
+        .options(joinedload(Invitation.contact).joinedload(Contact.organisation))
+        .options(joinedload(Invitation.wave))
+        .order_by(Invitation.id)
+    ).all()
+
+
+def baseline(url: str, port: int, mail) -> tuple[float, int]:
+    """Build every message with the same templates, send them over one bare connection."""
     from peiling.mailing.compose import as_bytes, build_message
-    from peiling.models import Contact, Invitation
     from peiling.models.base import utcnow
     from peiling.models.db import engine_for, session_factory
 
     with session_factory(engine_for(url))() as session:
-        invitations = session.scalars(
-            select(Invitation)
-            .options(joinedload(Invitation.contact).joinedload(Contact.organisation))
-            .options(joinedload(Invitation.wave))
-            .order_by(Invitation.id)
-        ).all()
+        invitations = _wave_invitations(session, "bare")
         started = time.perf_counter()
-        messages = [
-            (
-                i.contact.email,
-                as_bytes(build_message(i, "invitation", 0, mail, utcnow())),
-            )
-            for i in invitations
-        ]
-        built = time.perf_counter() - started
         conn = smtplib.SMTP("127.0.0.1", port)
-        for recipient, data in messages:
-            conn.sendmail("peiling@example.org", [recipient], data)
+        for i in invitations:
+            data = as_bytes(build_message(i, "invitation", 0, mail, utcnow()))
+            conn.sendmail("peiling@example.org", [i.contact.email], data)
         conn.quit()
-        return time.perf_counter() - started, len(messages), built
+        return time.perf_counter() - started, len(invitations)
+
+
+def through_the_ledger(url: str, mail) -> tuple[float, int]:
+    """Send the same messages with the batch function: one connection, through the ledger."""
+    from peiling.flows import context
+    from peiling.mailing.batch import SENT, send_batch
+    from peiling.models.db import engine_for, session_factory
+
+    with session_factory(engine_for(url))() as session:
+        ids = [i.id for i in _wave_invitations(session, "ledger")]
+    started = time.perf_counter()
+    result = send_batch(engine_for(url), ids, "invitation", 0, context.smtp_config(), mail)
+    took = time.perf_counter() - started
+    assert result.count(SENT) == len(ids), result.interrupted
+    return took, len(ids)
+
+
+def measure(size: int, url: str, port: int, batch_size: int) -> dict:
+    """Seed a database of this size and time the three sends."""
+    from peiling.flows.mail import send_invitations
+    from peiling.mailing.compose import MailSettings
+    from peiling.settings import get_settings
+
+    survey = seed(url, size)
+    mail = MailSettings.from_settings(get_settings())
+    bare, count = baseline(url, port, mail)
+    ledgered, _ = through_the_ledger(url, mail)
+    started = time.perf_counter()
+    summary = send_invitations(survey, "flow", batch_size=batch_size)
+    flowed = time.perf_counter() - started
+    assert summary.get("sent") == count, summary
+    return {"count": count, "bare": bare, "ledger": ledgered, "flow": flowed}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--database-url", default="", help="Default: a fresh SQLite file.")
+    parser.add_argument("--contacts", default="5000,20000", help="Sizes, comma-separated.")
+    parser.add_argument("--database-url", default="", help="Default: a fresh SQLite file each.")
     parser.add_argument("--batch-size", type=int, default=500)
     args = parser.parse_args()
+    sizes = [int(n) for n in args.contacts.split(",")]
+    if args.database_url and len(sizes) > 1:
+        parser.error("--database-url takes one size: each size needs an empty database")
 
     tmp = Path(tempfile.mkdtemp(prefix="peiling-bench-"))
-    url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     port = free_port()
     os.environ.update(
         PEILING_DATA_DIR=str(tmp),
-        PEILING_DATABASE_URL=url,
         PEILING_SECRET_KEY="bench-secret-key",
         PEILING_SMTP_URL=f"smtp://127.0.0.1:{port}",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
     )
-    from peiling.mailing.compose import MailSettings
-    from peiling.settings import get_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    from peiling import settings as peiling_settings
 
     sink = start_sink(port)
     try:
-        survey, label = seed(url, args.contacts)
-        mail = MailSettings.from_settings(get_settings())
-        bare, count, built = baseline(url, port, mail)
-        print(f"baseline: {count} messages built and sent over one smtplib connection")
-        print(f"  {bare:.2f} s ({count / bare:.0f}/s), of which building {built:.2f} s")
-        print(f"  peak memory so far: {peak_mb():.0f} MB")
-
-        from prefect.testing.utilities import prefect_test_harness
-
-        from peiling.flows.mail import send_invitations
-
         with prefect_test_harness(server_startup_timeout=120):
-            started = time.perf_counter()
-            summary = send_invitations(survey, label, batch_size=args.batch_size)
-            flowed = time.perf_counter() - started
-        assert summary.get("sent") == count, summary
-        print(
-            f"flow: send-invitations, batches of {args.batch_size}, ledger on {url.split(':')[0]}"
-        )
-        print(f"  {flowed:.2f} s ({count / flowed:.0f}/s); summary {summary}")
-        print(f"ratio flow / baseline: {flowed / bare:.2f}x (goal: within 2x)")
+            for size in sizes:
+                url = args.database_url or f"sqlite:///{tmp / f'bench-{size}.sqlite3'}"
+                peiling_settings.override(database_url=url)
+                r = measure(size, url, port, args.batch_size)
+                n = r["count"]
+                print(f"{n} invitations, ledger on {url.split(':')[0]}:")
+                print(
+                    f"  bare smtplib, one connection:   {r['bare']:7.2f} s ({n / r['bare']:.0f}/s)"
+                )
+                print(f"  batch through the ledger:       {r['ledger']:7.2f} s")
+                print(f"  flow, batches of {args.batch_size:<5}         {r['flow']:7.2f} s")
+                print(f"  ratio flow / bare: {r['flow'] / r['bare']:.2f}x (goal: within 2x)")
+                per = 1000 / n
+                print(
+                    f"  per message: ledger {(r['ledger'] - r['bare']) * per:.2f} ms, "
+                    f"Prefect and planning {(r['flow'] - r['ledger']) * per:.2f} ms, "
+                    f"bare send {r['bare'] * per:.2f} ms"
+                )
         print(f"peak memory (max RSS of this process): {peak_mb():.0f} MB")
     finally:
         sink.stdin.close()

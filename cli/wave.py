@@ -203,12 +203,13 @@ def close(label, survey, verbose) -> None:
 @click.argument("label")
 @SURVEY_OPTION
 def status(label, survey) -> None:
-    """Print invited, sent, failed, opened, started, submitted and the response rate."""
-    from peiling.mailing.wave_status import wave_status
+    """Print invited, sent, failed, opened, started, submitted, the response rate and unknowns."""
+    from peiling.mailing.wave_status import unknown_messages, wave_status
 
     with session_scope() as session:
         target = _wave(session, survey, label)
         counts = wave_status(session, target)
+        unknown = unknown_messages(session, target)
         click.echo(
             f"Wave {counts['wave']}: {counts['status']}, "
             f"{target.opens_at:%Y-%m-%d} .. {target.closes_at:%Y-%m-%d}"
@@ -220,29 +221,79 @@ def status(label, survey) -> None:
     _show(counts)
     for round_, sent in rounds.items():
         click.echo(f"  reminder round {round_}: {sent} sent")
+    if unknown:
+        click.echo(
+            "Unknown outcomes: look these Message-IDs up in the mail server's log, then "
+            f"`peiling wave release-unknown {label} --message-id ID` those that did not arrive."
+        )
+    for row in unknown:
+        click.echo(f"  {row['message_id']}  {row['kind']} to {row['recipient']}: {row['what']}")
+
+
+def _ids_from_file(path: str) -> list[str]:
+    """Read Message-IDs, one a line (the first <...> of a line, else the line); # comments."""
+    import re
+    from pathlib import Path
+
+    ids = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        found = re.search(r"<[^<>\s]+>", line)
+        ids.append(found.group(0) if found else line)
+    return ids
 
 
 @wave.command("release-unknown")
 @click.argument("label")
-@click.option("--older-than", default=60, show_default=True, help="Minutes since the claim.")
+@click.option("--message-id", "message_ids", multiple=True, help="A Message-ID to release.")
+@click.option(
+    "--from-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file of Message-IDs to release, one a line.",
+)
+@click.option("--all", "release_all", is_flag=True, help="Release every unknown outcome.")
+@click.option("--yes", is_flag=True, help="With --all: do not ask for confirmation.")
+@click.option(
+    "--older-than",
+    default=60,
+    show_default=True,
+    help="Minutes since a message was claimed; a younger claim may belong to a running send.",
+)
 @SURVEY_OPTION
-def release_unknown(label, older_than, survey) -> None:
-    """Let messages whose outcome is unknown (a crash mid-send) go out again on the next run.
+def release_unknown(label, message_ids, from_file, release_all, yes, older_than, survey) -> None:
+    """Let messages of unknown outcome go out again on the next run: exactly those named.
 
-    Check the mail server's log for their Message-IDs first: a released message that did
-    arrive is sent a second time.
+    Look each Message-ID up in the mail server's log first and release only those that did not
+    arrive: a released message that did arrive is sent a second time.
     """
     from peiling.mailing import ledger
     from peiling.models.base import utcnow
 
+    named = list(message_ids) + (_ids_from_file(from_file) if from_file else [])
+    if release_all == bool(named):
+        raise UserError("name the messages with --message-id or --from-file, or give --all")
+    if from_file and not named:
+        raise UserError(f"{from_file} holds no Message-ID")
+    cutoff = utcnow() - timedelta(minutes=older_than)
     with session_scope() as session:
         target = _wave(session, survey, label)
-        cutoff = utcnow() - timedelta(minutes=older_than)
-        for row in ledger.unknown_outcomes(session, target.id):
-            if row.updated_at < cutoff:
-                click.echo(f"  {row.kind} {row.round} to {row.recipient}: {row.message_id}")
-        count = ledger.release_unknown(session, target.id, cutoff)
-    click.echo(f"Released {count} message(s); `peiling wave invite|remind {label}` sends them.")
+        if release_all:
+            candidates = ledger.releasable(session, target.id, cutoff)
+            if not candidates:
+                click.echo("No message of unknown outcome to release.")
+                return
+            if not yes:
+                click.confirm(
+                    f"Release all {len(candidates)} message(s) of unknown outcome of {label}? "
+                    "Any of them that did arrive will be sent a second time",
+                    abort=True,
+                )
+        rows = ledger.release_unknown(session, target.id, cutoff, None if release_all else named)
+        for row in rows:
+            click.echo(f"  {row.message_id}  {row.kind} {row.round} to {row.recipient}")
+    click.echo(f"Released {len(rows)} message(s); `peiling wave invite|remind {label}` sends them.")
 
 
 @wave.command("preview-mail")

@@ -12,7 +12,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
-from peiling.mailing.batch import SENT, Outcome
+from peiling.mailing.batch import NOT_TRIED, SENT, Outcome
 
 MAX_DETAIL_ROWS = 500
 
@@ -23,12 +23,21 @@ def artifact_key(*parts: str) -> str:
 
 
 def send_table(outcomes: list[Outcome]) -> list[dict]:
-    """Return the run table: one total row per result, then every message that was not sent."""
+    """Return the run table: one total row per result, then every message tried but not sent."""
     totals = Counter(o.result for o in outcomes)
-    rows = [{"result": r, "count": n, "recipient": "", "reason": ""} for r, n in totals.items()]
-    others = [o for o in outcomes if o.result != SENT][:MAX_DETAIL_ROWS]
+    rows = [
+        {"result": r, "count": n, "recipient": "", "reason": "", "message_id": ""}
+        for r, n in totals.items()
+    ]
+    others = [o for o in outcomes if o.result not in (SENT, NOT_TRIED)][:MAX_DETAIL_ROWS]
     rows += [
-        {"result": o.result, "count": 1, "recipient": o.recipient, "reason": o.reason}
+        {
+            "result": o.result,
+            "count": 1,
+            "recipient": o.recipient,
+            "reason": o.reason,
+            "message_id": o.message_id,
+        }
         for o in others
     ]
     return rows

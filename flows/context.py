@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from peiling import settings as peiling_settings
+from peiling.errors import UserError
 from peiling.mailing.compose import MailSettings
 from peiling.mailing.smtp import SmtpConfig, parse_smtp_url
 from peiling.models import wave_lifecycle
@@ -22,7 +23,7 @@ SURVEY_VARIABLE = "peiling_survey"
 
 
 def use_prefect_configuration() -> None:
-    """In a deployment run, take secrets from Prefect Secret blocks where they exist."""
+    """In a deployment run, take secrets from Prefect Secret blocks; refuse to run without a key."""
     from prefect.runtime import deployment
 
     if deployment.id is None:
@@ -37,6 +38,12 @@ def use_prefect_configuration() -> None:
             continue
     if changes:
         peiling_settings.override(**changes)
+    if not peiling_settings.get_settings().secret_key:
+        raise UserError(
+            "this deployment run has no secret key: set PEILING_SECRET_KEY on the worker or "
+            "create the Prefect Secret block peiling-secret-key. A worker never makes its own "
+            "key, or the personal links of two workers would not match."
+        )
 
 
 def engine() -> Engine:
@@ -51,7 +58,8 @@ def session() -> Session:
 
 def smtp_config() -> SmtpConfig:
     """Return the configured mail server."""
-    return parse_smtp_url(peiling_settings.get_settings().smtp_url)
+    settings = peiling_settings.get_settings()
+    return parse_smtp_url(settings.smtp_url, timeout=float(settings.smtp_timeout))
 
 
 def mail_settings() -> MailSettings:

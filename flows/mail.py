@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -9,19 +12,20 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from peiling.errors import UserError
 from peiling.flows import context
 from peiling.flows.artifacts import Progress, artifact_key, publish_send_table
+from peiling.flows.locks import one_send_per_wave
 from peiling.mailing import ledger, plan
-from peiling.mailing.batch import SENT, BatchResult, Outcome, send_batch
+from peiling.mailing.batch import NOT_TRIED, RETRY, SENT, UNKNOWN, BatchResult, Outcome, send_batch
 from peiling.models.base import utcnow
 from peiling.models.wave import Wave, WaveStatus
 
+# A run waits this long for another send of the same wave to end, and may take this long in all.
+LOCK_WAIT_SECONDS = 2 * 3600
+SEND_TIMEOUT_SECONDS = 4 * 3600
+RETRY_DELAYS = (5.0, 30.0, 120.0)
+
 
 class MailServerUnavailable(UserError):
-    """A batch lost its connection to the mail server; retrying it later is safe."""
-
-
-def _retry_on_connection_loss(task, task_run, state) -> bool:
-    """Retry a batch only when its connection was lost, never after a refusal or a bug."""
-    return isinstance(state.result(raise_on_failure=False), MailServerUnavailable)
+    """The mail server was lost and stayed away; what was not sent is left for the next run."""
 
 
 @task(name="plan-sends", cache_policy=NO_CACHE)
@@ -32,26 +36,36 @@ def plan_task(wave_id: int, kind: str, round: int) -> list[int]:
         return plan.plan(db, wave, kind, round)
 
 
-@task(
-    name="send-batch",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[5, 30, 120],
-    retry_condition_fn=_retry_on_connection_loss,
-)
-def send_batch_task(invitation_ids: list[int], kind: str, round: int) -> BatchResult:
-    """Send one batch over one SMTP connection; a lost connection fails the task for a retry."""
-    result = send_batch(
-        context.engine(),
-        invitation_ids,
-        kind,
-        round,
-        context.smtp_config(),
-        context.mail_settings(),
-    )
-    if result.interrupted:
-        sent = result.count(SENT)
-        raise MailServerUnavailable(f"{result.interrupted} (after {sent} sent in this batch)")
+@task(name="send-batch", cache_policy=NO_CACHE)
+def send_batch_task(
+    invitation_ids: list[int], kind: str, round: int, retry_delays: tuple[float, ...]
+) -> BatchResult:
+    """Send one batch over one SMTP connection; after a lost connection, wait and send the rest.
+
+    The retries live here rather than in Prefect's task retries so that the result holds what
+    every attempt did: the run table then counts the messages sent before a connection broke.
+    """
+    logger = get_run_logger()
+    result = BatchResult()
+    left = list(invitation_ids)
+    for attempt, delay in enumerate((0.0, *retry_delays)):
+        if attempt:
+            logger.warning("%s; trying the %d left in %.0f s", result.interrupted, len(left), delay)
+            time.sleep(delay)
+        result.merge(
+            send_batch(
+                context.engine(),
+                left,
+                kind,
+                round,
+                context.smtp_config(),
+                context.mail_settings(),
+            )
+        )
+        left = result.left(invitation_ids)
+        if not result.interrupted or not left:
+            result.interrupted = result.interrupted if left else None
+            break
     return result
 
 
@@ -62,60 +76,83 @@ def _batches(ids: list[int], size: int) -> list[list[int]]:
 def run_sends(
     wave, kind: str, round: int, batch_size: int, connections: int, retry_delay: float | None
 ) -> dict:
-    """Plan and send one kind and round for a wave; publish the run table and progress."""
+    """Plan and send one kind and round, one send per wave at a time; publish table and progress."""
+    name = f"{kind}s" if kind == ledger.INVITATION else f"reminders-round-{round}"
+    with one_send_per_wave(wave.survey_key, wave.label, LOCK_WAIT_SECONDS):
+        return _send_planned(wave, kind, round, name, batch_size, connections, retry_delay)
+
+
+def _send_planned(wave, kind, round, name, batch_size, connections, retry_delay) -> dict:
     logger = get_run_logger()
     ids = plan_task(wave.id, kind, round)
-    name = f"{kind}s" if kind == ledger.INVITATION else f"reminders-round-{round}"
+    what = f"{name} of {wave.survey_key} {wave.label}"
     key = artifact_key(name, wave.survey_key, wave.label)
-    progress = Progress(key + "-progress", len(ids), f"{name} of {wave.survey_key} {wave.label}")
-    sender = send_batch_task
-    if retry_delay is not None:
-        sender = send_batch_task.with_options(retry_delay_seconds=retry_delay)
-    outcomes: list[Outcome] = []
+    progress = Progress(key + "-progress", len(ids), what)
+    delays = RETRY_DELAYS if retry_delay is None else (retry_delay,) * len(RETRY_DELAYS)
+    run = BatchResult()
     lost: list[str] = []
     errors: list[BaseException] = []
     pending = []
 
     def collect(future) -> None:
         future.wait()
-        state = future.state
-        if state.is_completed():
+        if future.state.is_completed():
             result = future.result()
-            outcomes.extend(result.outcomes)
+            run.merge(result)
             progress.advance(len(result.outcomes))
+            if result.interrupted:
+                lost.append(result.interrupted)
             return
-        error = state.result(raise_on_failure=False)
-        if isinstance(error, MailServerUnavailable):
-            lost.append(str(error))
-        else:
-            errors.append(error if isinstance(error, BaseException) else RuntimeError(str(error)))
+        error = future.state.result(raise_on_failure=False)
+        errors.append(error if isinstance(error, BaseException) else RuntimeError(str(error)))
 
     for batch in _batches(ids, max(1, batch_size)):
         if lost or errors:  # the mail server is gone: the next run sends the rest
             break
-        pending.append(sender.submit(batch, kind, round))
+        pending.append(send_batch_task.submit(batch, kind, round, delays))
         if len(pending) >= max(1, connections):
             collect(pending.pop(0))
     for future in pending:
         collect(future)
 
-    summary = {r: sum(1 for o in outcomes if o.result == r) for r in {o.result for o in outcomes}}
+    reached = {o.invitation_id for o in run.outcomes}
+    outcomes = run.outcomes + [Outcome(i, "", NOT_TRIED) for i in ids if i not in reached]
+    summary = dict(Counter(o.result for o in outcomes))
     summary["planned"] = len(ids)
-    publish_send_table(
-        key, outcomes, f"{name} of {wave.survey_key} {wave.label}: {summary}; stopped: {lost}"
-    )
-    logger.info("%s of %s %s: %s", name, wave.survey_key, wave.label, summary)
+    note = f"; stopped: {lost[0]}" if lost else ""
+    publish_send_table(key, outcomes, f"{what}: {summary}{note}")
+    logger.info("%s: %s%s", what, summary, note)
+    unknown = summary.get(UNKNOWN, 0)
+    if unknown:
+        logger.warning(
+            "%d message(s) of %s have an unknown outcome and are not sent again by themselves: "
+            "find their Message-IDs (run table, `peiling wave status`) in the mail server's log, "
+            "then `peiling wave release-unknown` those that did not arrive",
+            unknown,
+            what,
+        )
     if errors:  # e.g. a refused login: the run fails with that reason, after the table
         raise errors[0]
     if lost:
+        left = summary.get(RETRY, 0) + summary.get(NOT_TRIED, 0)
         raise MailServerUnavailable(
-            f"the mail server could not be reached: {lost[0]}; "
-            "run the flow again to send the rest (nothing is sent twice)"
+            f"the mail server was lost: {lost[0]}; {summary.get(SENT, 0)} sent in this run, "
+            f"{left} left for the next run"
+            + (
+                f", {unknown} with an unknown outcome (see `peiling wave status`)"
+                if unknown
+                else ""
+            )
+            + "; run the flow again to send what is left"
         )
     return summary
 
 
-@flow(name="send-invitations", task_runner=ThreadPoolTaskRunner(max_workers=8))
+@flow(
+    name="send-invitations",
+    task_runner=ThreadPoolTaskRunner(max_workers=8),
+    timeout_seconds=SEND_TIMEOUT_SECONDS,
+)
 def send_invitations(
     survey: str | None = None,
     label: str | None = None,
@@ -132,7 +169,11 @@ def send_invitations(
     return run_sends(wave, ledger.INVITATION, 0, batch_size, connections, retry_delay)
 
 
-@flow(name="send-reminders", task_runner=ThreadPoolTaskRunner(max_workers=8))
+@flow(
+    name="send-reminders",
+    task_runner=ThreadPoolTaskRunner(max_workers=8),
+    timeout_seconds=SEND_TIMEOUT_SECONDS,
+)
 def send_reminders(
     survey: str | None = None,
     label: str | None = None,

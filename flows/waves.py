@@ -47,7 +47,12 @@ def close_wave(survey: str | None = None, label: str | None = None, force: bool 
 
 
 @flow(name="wave-cycle")
-def wave_cycle(survey: str | None = None, label: str | None = None) -> dict:
+def wave_cycle(
+    survey: str | None = None,
+    label: str | None = None,
+    batch_size: int = 200,
+    connections: int = 1,
+) -> dict:
     """Bring a wave where its dates say: open and invite, remind when due, close when over."""
     context.use_prefect_configuration()
     logger = get_run_logger()
@@ -65,8 +70,12 @@ def wave_cycle(survey: str | None = None, label: str | None = None) -> dict:
         done["close"] = close_wave(survey, label)
         return done
     done["open"] = open_wave(survey, label)  # also invites contacts added since the opening
-    done["invitations"] = send_invitations(survey, label)
+    done["invitations"] = send_invitations(
+        survey, label, batch_size=batch_size, connections=connections
+    )
     due = plan.reminder_round_due(wave, now)
     if due:
-        done["reminders"] = send_reminders(survey, label, round=due)
+        done["reminders"] = send_reminders(
+            survey, label, round=due, batch_size=batch_size, connections=connections
+        )
     return done

@@ -23,7 +23,9 @@ SENT = "sent"
 ALREADY = "already sent"
 SKIPPED = "skipped"
 FAILED = "failed"
-RETRY = "failed, will retry"
+RETRY = "to retry"
+UNKNOWN = "unknown outcome"
+NOT_TRIED = "not tried"
 # Claims committed at once. Fewer commits (each one a disk sync on PostgreSQL) against the
 # claims a crash can leave with an unknown outcome. No write transaction stays open while the
 # messages of a chunk go out (their results are written with the next claims), so the web app's
@@ -39,6 +41,7 @@ class Outcome:
     recipient: str
     result: str
     reason: str = ""
+    message_id: str = ""
 
 
 @dataclass
@@ -49,7 +52,25 @@ class BatchResult:
     interrupted: str | None = None
 
     def count(self, result: str) -> int:
+        """Count the outcomes with this result."""
         return sum(1 for o in self.outcomes if o.result == result)
+
+    def merge(self, later: BatchResult) -> None:
+        """Take in a later attempt at the same messages: its outcomes replace earlier ones.
+
+        An "already sent" never replaces what this run itself did with the message.
+        """
+        by_id = {o.invitation_id: o for o in self.outcomes}
+        for outcome in later.outcomes:
+            if outcome.result != ALREADY or outcome.invitation_id not in by_id:
+                by_id[outcome.invitation_id] = outcome
+        self.outcomes = list(by_id.values())
+        self.interrupted = later.interrupted
+
+    def left(self, invitation_ids: Sequence[int]) -> list[int]:
+        """Return the invitations not settled yet: never tried, or to be tried again."""
+        settled = {o.invitation_id for o in self.outcomes if o.result != RETRY}
+        return [i for i in invitation_ids if i not in settled]
 
 
 def _preload(session: Session, invitation_ids: Sequence[int]) -> dict[int, Invitation]:
@@ -118,7 +139,7 @@ def send_batch(
                                 "at": utcnow(),
                             }
                         )
-                    elif outcome.result == RETRY and conn is None:
+                    elif outcome.result in (RETRY, UNKNOWN) and conn is None:  # lost
                         result.interrupted = outcome.reason
                 if result.interrupted:
                     break
@@ -171,11 +192,18 @@ def _send_one(db: Connection, invitation, row_id, kind, round, mail, config, con
     except smtp.SmtpLoginRefused:
         ledger.mark_failed(db, row_id, invitation.id, kind, None, "not sent: login refused")
         raise
+    except smtp.SmtpOutcomeUnknown as exc:
+        ledger.mark_unknown(db, row_id, exc.text)
+        if conn is not None:
+            conn.close()
+        msgid = message_id(invitation, kind, round, mail.mail_from)
+        return Outcome(invitation.id, recipient, UNKNOWN, exc.text, msgid), None
     except smtp.SmtpConnectionLost as exc:
         ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
         if conn is not None:
             conn.close()
-        return Outcome(invitation.id, recipient, RETRY, f"connection: {exc.text}"), None
+        reason = f"{exc.code} {exc.text}" if exc.code else exc.text
+        return Outcome(invitation.id, recipient, RETRY, reason), None
     except smtp.SmtpFailure as exc:
         ledger.mark_failed(db, row_id, invitation.id, kind, exc.code, exc.text)
         outcome = FAILED if exc.permanent else RETRY

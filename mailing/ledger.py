@@ -1,10 +1,11 @@
 """The send ledger over MailLog: claim a row, send, then mark it sent or failed.
 
 A row is unique per (invitation, kind, round). It is claimed and committed before the message goes
-out, so a crash or a retry never sends a message that is marked sent, claimed by another run, or
-failed permanently (5xx). Only transient failures (4xx, connection lost before the server's reply)
-may be claimed again. A row left "claimed" by a crash has an unknown outcome; it is not resent
-automatically (at most once), `release_unknown` hands it back on purpose.
+out, so a crash or a retry never sends a message that is marked sent, claimed by another run,
+failed permanently (5xx) or of unknown outcome. Only a 4xx refusal or a connection lost before
+the end of the message data went out may be claimed again. A row whose data went out without a
+reply ("unknown"), or that a crash left "claimed", is never resent by itself: `release_unknown`
+hands it back once the mail server's log shows it did not arrive.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from peiling.errors import UserError
 from peiling.models.base import utcnow
 from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.mail_log import MailLog, MailStatus
@@ -205,6 +207,21 @@ def mark_failed(
         )
 
 
+def mark_unknown(db: Session | Connection, row_id: int, reply: str) -> None:
+    """Record that the message data went out but no final reply came (never retried by itself)."""
+    db.execute(
+        update(MailLog)
+        .execution_options(synchronize_session=False)
+        .where(MailLog.id == row_id)
+        .values(
+            status=MailStatus.UNKNOWN.value,
+            smtp_code=None,
+            smtp_reply=reply[:2000],
+            updated_at=utcnow(),
+        )
+    )
+
+
 def release(session: Session | Connection, row_id: int) -> None:
     """Hand back a claim that was not used: as if never claimed (or failed, after earlier tries)."""
     session.execute(
@@ -229,23 +246,61 @@ def release(session: Session | Connection, row_id: int) -> None:
     )
 
 
+UNKNOWN_STATUSES = (MailStatus.CLAIMED.value, MailStatus.UNKNOWN.value)
+
+
 def unknown_outcomes(session: Session, wave_id: int) -> list[MailLog]:
-    """Return rows left claimed by a run that stopped between claiming and recording."""
+    """Return the rows of a wave whose outcome is unknown, or still claimed by a running send."""
     return list(
         session.scalars(
             select(MailLog)
             .join(Invitation)
-            .where(Invitation.wave_id == wave_id, MailLog.status == MailStatus.CLAIMED.value)
+            .where(Invitation.wave_id == wave_id, MailLog.status.in_(UNKNOWN_STATUSES))
+            .order_by(MailLog.id)
         )
     )
 
 
-def release_unknown(session: Session, wave_id: int, older_than: datetime) -> int:
-    """Hand claimed rows older than a moment back for sending (after checking the mail server)."""
-    rows = [r for r in unknown_outcomes(session, wave_id) if r.updated_at < older_than]
+def normalise_message_id(value: str) -> str:
+    """Return a Message-ID in angle brackets, as the messages carry it."""
+    return "<" + value.strip().strip("<>").strip() + ">"
+
+
+def releasable(session: Session, wave_id: int, claimed_before: datetime) -> list[MailLog]:
+    """Return the unknown outcomes that may be released: no running send can still hold them."""
+    return [
+        r
+        for r in unknown_outcomes(session, wave_id)
+        if r.status == MailStatus.UNKNOWN or r.updated_at < claimed_before
+    ]
+
+
+def release_unknown(
+    session: Session,
+    wave_id: int,
+    claimed_before: datetime,
+    message_ids: list[str] | None = None,
+) -> list[MailLog]:
+    """Hand rows of unknown outcome back for sending: the named Message-IDs, or all of them.
+
+    A row still "claimed" counts only when claimed before `claimed_before` (a send that is
+    running holds its claims). Named Message-IDs are all released or, when one of them is not
+    an unknown outcome of this wave, none.
+    """
+    rows = releasable(session, wave_id, claimed_before)
+    if message_ids is not None:
+        wanted = {normalise_message_id(m) for m in message_ids if m.strip()}
+        rows = [r for r in rows if r.message_id in wanted]
+        missing = sorted(wanted - {r.message_id for r in rows})
+        if missing:
+            raise UserError(
+                f"not released (none of the {len(wanted)}): {', '.join(missing)} "
+                "is not an unknown outcome of this wave (sent, failed, released already, "
+                "another wave, or claimed by a send that may still be running)"
+            )
     for row in rows:
         row.status = MailStatus.FAILED.value
         row.smtp_code = None
         row.smtp_reply = "released after an unknown outcome"
     session.flush()
-    return len(rows)
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class Reply:
 
 
 class SmtpFailure(Exception):
-    """A message was not accepted; permanent (5xx) failures must not be retried."""
+    """The server refused a message; permanent (5xx) refusals must not be retried."""
 
     def __init__(self, code: int | None, text: str):
         super().__init__(f"{code or 'no reply'}: {text}")
@@ -50,7 +51,11 @@ class SmtpFailure(Exception):
 
 
 class SmtpConnectionLost(SmtpFailure):
-    """The connection broke (refused, dropped, timed out): the batch stops and is retried."""
+    """The connection broke before the end of the message data went out: safe to send again."""
+
+
+class SmtpOutcomeUnknown(SmtpFailure):
+    """The whole message went out but no final reply came: the server may have accepted it."""
 
 
 class SmtpLoginRefused(UserError):
@@ -100,29 +105,69 @@ def connect(config: SmtpConfig) -> smtplib.SMTP:
             f"the mail server {config.address} refused the login ({exc.smtp_code}); "
             "check the user and password in PEILING_SMTP_URL"
         ) from exc
+    except smtplib.SMTPResponseException as exc:
+        reply = f"{exc.smtp_code} {_text(exc.smtp_error)}"  # about the server, not a recipient
+        raise SmtpConnectionLost(None, f"{config.address} refused the connection: {reply}") from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise SmtpConnectionLost(None, f"{config.address} does not answer: {exc}") from exc
     return conn
 
 
 def deliver(conn: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> Reply:
-    """Send one message to one recipient and return the server's final reply."""
+    """Send one message to one recipient; return the server's positive reply to its data.
+
+    Anything but a 2xx reply to the end of the data raises: SmtpFailure for a refusal (4xx may
+    be tried again, 5xx is final), SmtpConnectionLost when the connection broke before the end
+    of the data went out, SmtpOutcomeUnknown when it broke (or timed out) after that.
+    """
     try:
-        code, text = conn.mail(sender)
-        if code == 250:
-            code, text = conn.rcpt(recipient)
-        if code not in (250, 251):
-            _reset(conn)
-            raise SmtpFailure(code, text.decode(errors="replace"))
-        code, text = conn.data(data)
-    except smtplib.SMTPResponseException as exc:
-        if exc.smtp_code == 421:
-            raise SmtpConnectionLost(exc.smtp_code, _text(exc.smtp_error)) from exc
-        _reset(conn)
-        raise SmtpFailure(exc.smtp_code, _text(exc.smtp_error)) from exc
+        _expect(conn, conn.mail(sender), (250,))
+        _expect(conn, conn.rcpt(recipient), (250, 251))
+        _expect(conn, conn.docmd("data"), (354,))
+        conn.send(_data_lines(data))
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
-        raise SmtpConnectionLost(None, f"connection lost: {exc}") from exc
-    return Reply(code, text.decode(errors="replace"))
+        conn.close()
+        raise SmtpConnectionLost(
+            None, f"connection lost before the message went out: {exc}"
+        ) from exc
+    # From here on the server may hold the whole message: only its reply tells what it did.
+    try:
+        code, text = conn.getreply()
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        conn.close()
+        raise SmtpOutcomeUnknown(
+            None, f"no reply after the message data went out (it may have arrived): {exc}"
+        ) from exc
+    reply = _text(text)
+    if 200 <= code < 300:
+        return Reply(code, reply)
+    if code == 421:  # not accepted, and the server closes the connection
+        conn.close()
+        raise SmtpConnectionLost(code, reply)
+    if 400 <= code < 600:  # a refusal ends the transaction; the next MAIL may follow
+        raise SmtpFailure(code, reply)
+    conn.close()
+    raise SmtpOutcomeUnknown(code, f"unexpected reply after the message data: {reply}")
+
+
+def _expect(conn: smtplib.SMTP, answer: tuple[int, bytes], good: tuple[int, ...]) -> None:
+    """Check the reply to a command before the data; a refusal resets the transaction."""
+    code, text = answer
+    if code in good:
+        return
+    if code == 421 or not 400 <= code < 600:  # closing, or not speaking SMTP any more
+        conn.close()
+        raise SmtpConnectionLost(code if code > 0 else None, _text(text))
+    _reset(conn)
+    raise SmtpFailure(code, _text(text))
+
+
+def _data_lines(data: bytes) -> bytes:
+    """Return message data as it goes after DATA: dots doubled, ended by CRLF.CRLF."""
+    quoted = re.sub(rb"(?m)^\.", b"..", data)
+    if not quoted.endswith(b"\r\n"):
+        quoted += b"\r\n"
+    return quoted + b".\r\n"
 
 
 def _reset(conn: smtplib.SMTP) -> None:

@@ -65,7 +65,7 @@ def wave_status(session: Session, wave: Wave) -> dict:
         "sent": mail[(ledger.INVITATION, 0, "sent")],
         "failed": mail[(ledger.INVITATION, 0, "failed")],
         "to retry": mail[(ledger.INVITATION, 0, "retry")],
-        "unknown outcome": sum(n for (_, _, s), n in mail.items() if s == MailStatus.CLAIMED),
+        "unknown outcome": sum(n for (_, _, s), n in mail.items() if s in ledger.UNKNOWN_STATUSES),
         "reminders sent": reminders,
         "opened": sum(1 for row in invitations if row.first_opened_at is not None),
         "started": len(responses),
@@ -74,6 +74,22 @@ def wave_status(session: Session, wave: Wave) -> dict:
         "response units": units,
         "response rate": round(100 * submitted / units, 1) if units else 0.0,
     }
+
+
+def unknown_messages(session: Session, wave: Wave) -> list[dict]:
+    """List the wave's messages of unknown outcome with their Message-IDs and what happened."""
+    return [
+        {
+            "kind": row.kind if row.kind == ledger.INVITATION else f"{row.kind} {row.round}",
+            "recipient": row.recipient,
+            "message_id": row.message_id,
+            "what": row.smtp_reply
+            if row.status == MailStatus.UNKNOWN
+            else f"claimed {row.updated_at:%Y-%m-%d %H:%M} UTC by a send that stopped "
+            "(or is still running) before recording its result",
+        }
+        for row in ledger.unknown_outcomes(session, wave.id)
+    ]
 
 
 def response_table(session: Session, wave: Wave) -> list[dict]:

@@ -13,10 +13,13 @@ from peiling.models.invitation import Invitation
 
 
 class MailStatus(enum.StrEnum):
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
+    """Where a message stands in the send ledger."""
+
+    CLAIMED = "claimed"  # about to go out; left so by a run that stopped: outcome unknown
+    SENT = "sent"  # the server accepted the message data (2xx)
+    FAILED = "failed"  # refused or not sent; a 5xx is final, anything else is tried again
     SKIPPED = "skipped"
+    UNKNOWN = "unknown"  # the data went out but no reply came: never sent again by itself
 
 
 class MailLog(Base):

@@ -81,6 +81,12 @@ class Settings:
         secret=True,
         parse=_url("smtp", "smtp+starttls", "smtps"),
     )
+    smtp_timeout: int = _setting(
+        30,
+        "Seconds to wait for the mail server at each step; a message whose data went out "
+        "without a reply within it has an unknown outcome.",
+        parse=_whole_number,
+    )
     mail_from: str = _setting(
         "ESS behoeftepeiling <peiling@example.org>", "Sender address of invitations and reminders."
     )

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from peiling.cli import cli, main
+from peiling.errors import UserError
 from peiling.models.questionnaire_store import load_version
 from tests.factories import QUESTIONNAIRES
 from tests.mailing.servers import make_panel
@@ -87,6 +88,36 @@ def test_invite_before_open_says_what_to_do(panel, capsys):
     assert "run `peiling wave open 2026`" in capsys.readouterr().err
 
 
+def _unknowns(db_session, count):
+    """A wave with `count` messages of unknown outcome: data sent, no reply; return the rows."""
+    from sqlalchemy import select
+
+    from peiling.mailing import ledger
+    from peiling.models import Invitation
+    from peiling.models.wave_lifecycle import get_wave, open_wave
+
+    run("wave", "create", "2026", "--opens", "2026-01-05", "--closes", "2099-02-13")
+    wave = get_wave(db_session, "ess-behoeftepeiling", "2026")
+    open_wave(db_session, wave, "test-secret-key")
+    rows = []
+    for n, invitation in enumerate(db_session.scalars(select(Invitation)).all()[:count]):
+        email = invitation.contact.email
+        row_id = ledger.claim(db_session, invitation.id, email, "invitation", 0, f"<m{n}@ex.org>")
+        ledger.mark_unknown(db_session, row_id, "no reply after the message data went out")
+        rows.append(row_id)
+    db_session.commit()
+    return rows
+
+
+def _statuses(db_session):
+    from sqlalchemy import select
+
+    from peiling.models import MailLog
+
+    db_session.expire_all()
+    return {r.message_id: r.status for r in db_session.scalars(select(MailLog))}
+
+
 def test_release_unknown_hands_back_a_message_left_claimed_by_a_crash(panel, db_session):
     from sqlalchemy import select
 
@@ -100,10 +131,69 @@ def test_release_unknown_hands_back_a_message_left_claimed_by_a_crash(panel, db_
     first = db_session.scalars(select(Invitation)).first()
     ledger.claim(db_session, first.id, first.contact.email, "invitation", 0, "<m1@example.org>")
     db_session.commit()
-    assert "0 unknown" not in run("wave", "status", "2026")
-    assert "unknown outcome  1" in run("wave", "status", "2026")
-    assert "Released 0" in run("wave", "release-unknown", "2026")  # claimed just now
-    out = run("wave", "release-unknown", "2026", "--older-than", "-1")
+    status = run("wave", "status", "2026")
+    assert "unknown outcome  1" in status and "<m1@example.org>  invitation to" in status
+    with pytest.raises(UserError, match="claimed by a send that may still be running"):
+        CliRunner().invoke(
+            cli,
+            ["wave", "release-unknown", "2026", "--message-id", "<m1@example.org>"],
+            catch_exceptions=False,
+        )
+    out = run(
+        "wave", "release-unknown", "2026", "--message-id", "m1@example.org", "--older-than", "-1"
+    )
     assert "Released 1" in out and "<m1@example.org>" in out
     db_session.expire_all()
     assert db_session.scalars(select(MailLog)).one().status == MailStatus.FAILED
+
+
+def test_release_unknown_releases_exactly_the_named_message_ids(panel, db_session, tmp_path):
+    _unknowns(db_session, 4)
+    status = run("wave", "status", "2026")
+    assert "unknown outcome  4" in status
+    assert all(f"<m{n}@ex.org>" in status for n in range(4))
+    out = run("wave", "release-unknown", "2026", "--message-id", "<m0@ex.org>")
+    assert "Released 1" in out
+    ids = tmp_path / "not-delivered.txt"
+    ids.write_text("# from the mail log\n\nqueued as 1A2B: message-id=<m2@ex.org>\nm3@ex.org\n")
+    assert "Released 2" in run("wave", "release-unknown", "2026", "--from-file", str(ids))
+    assert _statuses(db_session) == {
+        "<m0@ex.org>": "failed",
+        "<m1@ex.org>": "unknown",
+        "<m2@ex.org>": "failed",
+        "<m3@ex.org>": "failed",
+    }
+    assert "unknown outcome  1" in run("wave", "status", "2026")
+
+
+def test_release_unknown_refuses_an_id_that_is_not_unknown_and_releases_none(panel, db_session):
+    _unknowns(db_session, 2)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "wave",
+            "release-unknown",
+            "2026",
+            "--message-id",
+            "<m0@ex.org>",
+            "--message-id",
+            "<typo@ex.org>",
+        ],
+    )
+    assert result.exit_code != 0 and "<typo@ex.org>" in str(result.exception)
+    assert set(_statuses(db_session).values()) == {"unknown"}
+    result = CliRunner().invoke(cli, ["wave", "release-unknown", "2026"])
+    assert result.exit_code != 0 and "--all" in str(result.exception)
+
+
+def test_release_all_asks_first(panel, db_session):
+    _unknowns(db_session, 3)
+    said_no = CliRunner().invoke(cli, ["wave", "release-unknown", "2026", "--all"], input="n\n")
+    assert said_no.exit_code == 1 and "Release all 3" in said_no.output
+    assert set(_statuses(db_session).values()) == {"unknown"}
+    said_yes = CliRunner().invoke(cli, ["wave", "release-unknown", "2026", "--all"], input="y\n")
+    assert said_yes.exit_code == 0 and "Released 3" in said_yes.output
+    assert set(_statuses(db_session).values()) == {"failed"}
+    assert "No message of unknown outcome" in run(
+        "wave", "release-unknown", "2026", "--all", "--yes"
+    )

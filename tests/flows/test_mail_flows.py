@@ -55,13 +55,16 @@ def test_open_and_invite_send_one_invitation_per_contact_with_working_links(
     assert len(smtp_server.messages()) == 12
 
 
-def test_a_dropping_server_is_retried_and_everyone_gets_exactly_one(db_session, wave, smtp_server):
+def test_a_server_dropping_before_the_data_is_retried_and_everyone_gets_exactly_one(
+    db_session, wave, smtp_server
+):
     open_wave(SURVEY, wave.label)
-    smtp_server.drop_after(3, times=2)
+    smtp_server.fault("rcpt", "drop", after=3)
+    smtp_server.fault("rcpt", "drop", after=3)
     summary = send_invitations(SURVEY, wave.label, batch_size=6, retry_delay=0)
-    assert summary["planned"] == 12
-    assert set(_per_recipient(smtp_server, "Uitnodiging").values()) == {1}
-    assert len(_per_recipient(smtp_server, ("Uitnodiging", "Invitation"))) == 12
+    assert summary == {"sent": 12, "planned": 12}
+    counts = _per_recipient(smtp_server, ("Uitnodiging", "Invitation"))
+    assert len(counts) == 12 and set(counts.values()) == {1}
     rows = db_session.scalars(select(MailLog)).all()
     assert Counter(r.status for r in rows) == {MailStatus.SENT: 12}
 
@@ -117,7 +120,7 @@ def test_a_refused_address_is_reported_failed_in_the_run_table(db_session, wave,
     table = json.loads(_latest_artifact("invitations-ess-behoeftepeiling-2026").data)
     failed = [row for row in table if row["recipient"] == "p1-1@gemeente1.example.nl"]
     assert failed[0]["result"] == "failed" and failed[0]["reason"].startswith("550")
-    assert {"result": "sent", "count": 11, "recipient": "", "reason": ""} in table
+    assert {"result": "sent", "count": 11, "recipient": "", "reason": "", "message_id": ""} in table
     progress = _latest_artifact("invitations-ess-behoeftepeiling-2026-progress")
     assert float(progress.data) == 100.0
     assert send_invitations(SURVEY, wave.label)["planned"] == 0
@@ -157,3 +160,12 @@ def test_close_wave_stops_further_mail(db_session, wave, smtp_server):
     with pytest.raises(Exception, match="closed"):
         send_invitations(SURVEY, wave.label)
     assert smtp_server.messages() == []
+
+
+def test_the_wave_cycle_sends_with_the_batch_size_and_connections_it_is_given(
+    db_session, wave, smtp_server
+):
+    before = smtp_server.handler.connections  # the server's own check when it started
+    done = wave_cycle(SURVEY, wave.label, batch_size=3, connections=2)
+    assert done["invitations"]["sent"] == 12
+    assert smtp_server.handler.connections - before == 4  # one connection per batch of 3

@@ -1,55 +1,154 @@
-"""A real SMTP server on loopback (aiosmtpd) that catches mail and can misbehave; a test panel."""
+"""A real SMTP server on loopback (aiosmtpd) that catches mail and misbehaves on purpose."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from peiling import settings as peiling_settings
 from peiling.mailing import catcher
 from peiling.models import Contact, Organisation
 from tests import factories
 
+STAGES = ("connect", "rcpt", "data")
 
-class FaultyHandler(catcher.CatchingHandler):
-    """Catch mail; refuse some recipients for good, and drop connections when told to."""
+
+@dataclass
+class Fault:
+    """One way to misbehave at a stage: a reply ("451 ..."), "drop", "stall" or "hold".
+
+    It lets `after` passes of its stage go by, then strikes `times` times (for the given
+    recipients only, when named); the faults of one stage take their turns in order. At "data"
+    (the end of the message data): a reply refuses the message, "drop" closes the connection
+    and discards it, "stall" keeps it and replies 250 only after `stall_seconds` (when the
+    client has given up), "hold" keeps it and waits with the reply until `release` is set.
+    """
+
+    stage: str
+    action: str
+    times: int = 1
+    after: int = 0
+    recipients: set[str] | None = None
+    passed: int = 0
+
+    def strikes(self, recipient: str | None) -> bool:
+        """Count one pass of the stage and tell whether the fault strikes now."""
+        if self.recipients is not None and recipient not in self.recipients:
+            return False
+        self.passed += 1
+        if self.times > 0 and self.passed > self.after:
+            self.times -= 1
+            return True
+        return False
+
+
+class HostileHandler(catcher.CatchingHandler):
+    """Catch mail like a real server, and misbehave as its faults say; keep its own record."""
 
     def __init__(self, folder):
         super().__init__(folder)
-        self.refuse: set[str] = set()
-        self.accept_before_drop: int | None = None
-        self.drops_left = 0
-        self.accepted = 0
+        self.faults: list[Fault] = []
+        self.refuse: set[str] = set()  # refused for good at RCPT (550)
+        self.stall_seconds = 3.0
+        self.connections = 0
+        self.delivered: list[tuple[str, str]] = []  # (Message-ID, recipient) kept for delivery
+        self.held = threading.Event()  # a "hold" fault has a message
+        self.release = threading.Event()
         self.on_message = None  # called with each accepted envelope, before the reply
+
+    def _strike(self, stage: str, recipient: str | None = None) -> str | None:
+        """Let the first fault of the stage that has strikes left count a pass, maybe strike."""
+        for fault in self.faults:
+            if fault.stage == stage and fault.times > 0:
+                return fault.action if fault.strikes(recipient) else None
+        return None
+
+    async def greet(self, server) -> bool:
+        """Misbehave at the greeting when told to; return whether to go on."""
+        self.connections += 1
+        action = self._strike("connect")
+        if action is None:
+            return True
+        if action == "stall":
+            await asyncio.sleep(self.stall_seconds)
+            return True
+        if action != "drop":
+            await server.push(action)
+        server.transport.close()
+        return False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
+        action = self._strike("rcpt", address)
+        if action == "drop":
+            server.transport.close()
+            return "421 4.3.2 going away"
+        if action == "stall":
+            await asyncio.sleep(self.stall_seconds)
+        elif action is not None:
+            return action
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        limit = self.accept_before_drop
-        if limit is not None and self.accepted >= limit and self.drops_left > 0:
-            self.drops_left -= 1
-            self.accepted = 0
+        action = self._strike("data", envelope.rcpt_tos[0])
+        if action == "drop":
             server.transport.close()
             return "421 4.3.2 going away"
-        self.accepted += 1
+        if action is not None and action not in ("stall", "hold"):
+            return action
+        reply = self.deliver(envelope)
+        if action == "stall":
+            await asyncio.sleep(self.stall_seconds)
+        elif action == "hold":
+            self.held.set()
+            await asyncio.to_thread(self.release.wait, 60)
+        return reply
+
+    def deliver(self, envelope) -> str:
+        """Keep a message for delivery, in the folder and in the record."""
         if self.on_message is not None:
             self.on_message(envelope)
-        return await super().handle_DATA(server, session, envelope)
+        self.store(envelope.mail_from, envelope.rcpt_tos, envelope.original_content)
+        found = re.search(
+            rb"^Message-ID:\s*(<[^>]+>)", envelope.original_content, re.MULTILINE | re.IGNORECASE
+        )
+        msgid = found.group(1).decode() if found else ""
+        self.delivered.extend((msgid, to) for to in envelope.rcpt_tos)
+        return "250 2.0.0 Ok: caught"
+
+
+class HostileSMTP(SMTP):
+    """aiosmtpd's server with a greeting that the handler may refuse, drop or stall."""
+
+    async def _handle_client(self):
+        if await self.event_handler.greet(self):
+            await super()._handle_client()
+
+
+class HostileController(Controller):
+    """A controller that serves HostileSMTP."""
+
+    def factory(self):
+        return HostileSMTP(self.handler, **self.SMTP_kwargs)
 
 
 @dataclass
 class SmtpServer:
-    """A running catcher and where it keeps mail."""
+    """A running test server and where it keeps mail."""
 
     host: str
     port: int
     folder: object
-    handler: FaultyHandler
+    handler: HostileHandler
     controller: object = field(repr=False)
     running: bool = True
 
@@ -57,10 +156,19 @@ class SmtpServer:
         """Return every message caught so far."""
         return catcher.caught(self.folder)
 
+    def fault(self, stage: str, action: str, times: int = 1, after: int = 0, recipients=None):
+        """Add a way to misbehave (see Fault)."""
+        assert stage in STAGES, stage
+        self.handler.faults.append(Fault(stage, action, times, after, recipients))
+
     def drop_after(self, accepted: int, times: int = 1) -> None:
-        """Drop the connection after this many messages on a connection, a number of times."""
-        self.handler.accept_before_drop = accepted
-        self.handler.drops_left = times
+        """Drop the connection at the end of the data after this many messages, each time."""
+        for _ in range(times):
+            self.fault("data", "drop", after=accepted)
+
+    def delivered(self) -> Counter:
+        """Count the messages the server kept for delivery, per Message-ID."""
+        return Counter(msgid for msgid, _ in self.handler.delivered)
 
     def stop(self) -> None:
         """Stop listening: connections are refused until start()."""
@@ -69,20 +177,30 @@ class SmtpServer:
 
     def start(self) -> None:
         """Listen again on the same port."""
-        self.controller = catcher.start(self.folder, self.host, self.port, handler=self.handler)
+        self.controller = _start(self.handler, self.port)
         self.running = True
+
+
+def _start(handler: HostileHandler, port: int) -> Controller:
+    controller = HostileController(handler, hostname="127.0.0.1", port=port, ready_timeout=10)
+    controller.start()
+    return controller
+
+
+def start_server(folder) -> SmtpServer:
+    """Start a test server on a free loopback port."""
+    handler = HostileHandler(folder)
+    port = catcher.free_port()
+    return SmtpServer("127.0.0.1", port, folder, handler, _start(handler, port))
 
 
 @pytest.fixture
 def smtp_server(settings, tmp_path):
-    """Start a real SMTP server on loopback and point PEILING_SMTP_URL at it."""
-    folder = tmp_path / "caught"
-    handler = FaultyHandler(folder)
-    port = catcher.free_port()
-    controller = catcher.start(folder, "127.0.0.1", port, handler=handler)
-    server = SmtpServer("127.0.0.1", port, folder, handler, controller)
-    peiling_settings.override(smtp_url=f"smtp://127.0.0.1:{port}")
+    """Start a real SMTP server on loopback and point PEILING_SMTP_URL at it (1 s time-out)."""
+    server = start_server(tmp_path / "caught")
+    peiling_settings.override(smtp_url=f"smtp://127.0.0.1:{server.port}", smtp_timeout="1")
     yield server
+    server.handler.release.set()
     if server.running:
         server.stop()
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peiling.mailing import ledger
-from peiling.mailing.batch import ALREADY, FAILED, RETRY, SENT, SKIPPED, send_batch
+from peiling.mailing.batch import ALREADY, FAILED, RETRY, SENT, SKIPPED, UNKNOWN, send_batch
 from peiling.mailing.compose import MailSettings
 from peiling.mailing.plan import plan
 from peiling.mailing.smtp import parse_smtp_url
@@ -90,11 +90,9 @@ def test_a_permanent_refusal_is_recorded_as_failed_and_never_retried(db_session,
     assert refused not in _recipients(smtp_server)
 
 
-def test_a_dropped_connection_stops_the_batch_and_a_rerun_sends_the_rest_once(
-    db_session, smtp_server
-):
+def test_a_connection_dropped_before_the_data_is_sent_again_once(db_session, smtp_server):
     wave = _open_wave(db_session, organisations=3, per_organisation=3)
-    smtp_server.drop_after(4)
+    smtp_server.fault("rcpt", "drop", after=4)
     first = _send(db_session, wave)
     assert first.interrupted and first.count(SENT) == 4
     assert Counter(o.result for o in first.outcomes)[RETRY] == 1
@@ -104,6 +102,47 @@ def test_a_dropped_connection_stops_the_batch_and_a_rerun_sends_the_rest_once(
     assert len(smtp_server.messages()) == 9 and set(_recipients(smtp_server).values()) == {1}
     retried = [r for r in _rows(db_session) if r.attempts == 2]
     assert len(retried) == 1 and retried[0].status == MailStatus.SENT
+
+
+def test_a_connection_dropped_after_the_data_is_an_unknown_outcome_never_resent(
+    db_session, smtp_server
+):
+    wave = _open_wave(db_session, organisations=3, per_organisation=3)
+    smtp_server.drop_after(4)  # the fifth message's data arrives, then the line goes dead
+    first = _send(db_session, wave)
+    assert first.interrupted and first.count(SENT) == 4
+    [unknown] = [o for o in first.outcomes if o.result == UNKNOWN]
+    assert unknown.message_id.startswith("<peiling.") and "no reply" in unknown.reason
+    row = next(r for r in _rows(db_session) if r.message_id == unknown.message_id)
+    assert row.status == MailStatus.UNKNOWN and row.sent_at is None
+    second = _send(db_session, wave)
+    assert second.count(SENT) == 4 and unknown.recipient not in _recipients(smtp_server)
+    assert plan(db_session, wave, "invitation", 0) == []
+    assert [r.message_id for r in ledger.unknown_outcomes(db_session, wave.id)] == [row.message_id]
+
+
+@pytest.mark.parametrize("reply", ["421 4.3.2 closing", "451 4.3.0 try later"])
+def test_a_4xx_to_the_end_of_the_data_is_not_sent_and_is_retried(db_session, smtp_server, reply):
+    wave = _open_wave(db_session, organisations=1, per_organisation=3)
+    smtp_server.fault("data", reply, after=1)
+    first = _send(db_session, wave)
+    assert first.count(SENT) == (1 if reply.startswith("421") else 2)
+    [refused] = [o for o in first.outcomes if o.result == RETRY]
+    row = next(r for r in _rows(db_session) if r.invitation_id == refused.invitation_id)
+    assert row.status == MailStatus.FAILED and row.smtp_code == int(reply[:3])
+    assert _send(db_session, wave).count(SENT) >= 1
+    assert len(_recipients(smtp_server)) == 3 and set(_recipients(smtp_server).values()) == {1}
+
+
+def test_a_5xx_to_the_end_of_the_data_fails_for_good_with_the_servers_text(db_session, smtp_server):
+    wave = _open_wave(db_session, organisations=1, per_organisation=3)
+    smtp_server.fault("data", "554 5.6.0 message refused by policy", after=1)
+    first = _send(db_session, wave)
+    assert Counter(o.result for o in first.outcomes) == {SENT: 2, FAILED: 1}
+    [row] = [r for r in _rows(db_session) if r.status == MailStatus.FAILED]
+    assert row.smtp_code == 554 and "refused by policy" in row.smtp_reply
+    assert row.invitation.status == InvitationStatus.FAILED
+    assert _send(db_session, wave).outcomes == [] and len(smtp_server.messages()) == 2
 
 
 def test_a_server_that_refuses_connections_gets_nothing_marked_sent(db_session, smtp_server):
@@ -173,7 +212,7 @@ def test_a_claim_with_an_unknown_outcome_is_not_sent_again_until_released(db_ses
     assert _send(db_session, wave).count(SENT) == 1
     assert first.contact.email not in _recipients(smtp_server)
     assert len(ledger.unknown_outcomes(db_session, wave.id)) == 1
-    assert ledger.release_unknown(db_session, wave.id, utcnow()) == 1
+    assert len(ledger.release_unknown(db_session, wave.id, utcnow())) == 1
     db_session.commit()
     assert _send(db_session, wave).count(SENT) == 1
     assert set(_recipients(smtp_server).values()) == {1}

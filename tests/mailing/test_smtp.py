@@ -3,6 +3,7 @@
 import datetime
 import ipaddress
 import ssl
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,6 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from peiling.errors import UserError
 from peiling.mailing import catcher, smtp
+from tests.mailing.servers import start_server
 
 
 def test_urls_give_scheme_host_port_and_login():
@@ -135,3 +137,64 @@ def test_smtps_with_a_login(tmp_path, certificate):
 def test_a_server_that_does_not_answer_is_a_lost_connection():
     with pytest.raises(smtp.SmtpConnectionLost, match="does not answer"):
         _send(f"smtp://127.0.0.1:{catcher.free_port()}")
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """A test server that misbehaves as told; stopped afterwards."""
+    server = start_server(tmp_path / "hostile")
+    server.handler.stall_seconds = 2.5
+    yield server
+    server.handler.release.set()
+    server.stop()
+
+
+def _deliver_to(server, to="a@example.nl"):
+    conn = smtp.connect(smtp.parse_smtp_url(f"smtp://127.0.0.1:{server.port}", timeout=1))
+    try:
+        return smtp.deliver(conn, "peiling@example.org", to, b"Message-ID: <m1@x>\r\n\r\nhoi\r\n")
+    finally:
+        smtp.close(conn)
+
+
+@pytest.mark.parametrize(
+    ("stage", "action", "raised", "code", "delivered"),
+    [
+        ("connect", "554 5.3.2 no service here", smtp.SmtpConnectionLost, None, 0),
+        ("connect", "stall", smtp.SmtpConnectionLost, None, 0),
+        ("rcpt", "450 4.2.1 mailbox busy", smtp.SmtpFailure, 450, 0),
+        ("rcpt", "550 5.1.1 no such user", smtp.SmtpFailure, 550, 0),
+        ("rcpt", "drop", smtp.SmtpConnectionLost, None, 0),
+        ("rcpt", "stall", smtp.SmtpConnectionLost, None, 0),
+        ("data", "421 4.3.2 closing", smtp.SmtpConnectionLost, 421, 0),
+        ("data", "451 4.3.0 try later", smtp.SmtpFailure, 451, 0),
+        ("data", "554 5.6.0 refused", smtp.SmtpFailure, 554, 0),
+        ("data", "drop", smtp.SmtpOutcomeUnknown, None, 0),
+        ("data", "stall", smtp.SmtpOutcomeUnknown, None, 1),
+    ],
+)
+def test_each_misbehaviour_raises_what_the_ledger_must_record(
+    hostile, stage, action, raised, code, delivered
+):
+    hostile.fault(stage, action)
+    with pytest.raises(raised) as caught:
+        _deliver_to(hostile)
+    assert type(caught.value) is raised and caught.value.code == code
+    assert caught.value.permanent == (code is not None and code >= 500)
+    time.sleep(hostile.handler.stall_seconds if action == "stall" else 0)
+    assert len(hostile.handler.delivered) == delivered  # a stalled message does arrive
+    assert _deliver_to(hostile).code == 250  # the fault has passed: the next message goes
+
+
+def test_a_refused_recipient_leaves_the_connection_usable(hostile):
+    hostile.handler.refuse.add("weg@example.nl")
+    conn = smtp.connect(smtp.parse_smtp_url(f"smtp://127.0.0.1:{hostile.port}", timeout=1))
+    try:
+        with pytest.raises(smtp.SmtpFailure, match="550"):
+            smtp.deliver(conn, "p@example.org", "weg@example.nl", b"Subject: x\r\n\r\n.a\r\n")
+        reply = smtp.deliver(conn, "p@example.org", "a@example.nl", b"Subject: x\r\n\r\n.a\r\n")
+    finally:
+        smtp.close(conn)
+    assert reply.code == 250
+    [message] = hostile.messages()
+    assert message.get_content().startswith(".a")  # a leading dot survives the dot-stuffing

@@ -1,0 +1,35 @@
+"""What every flow needs: a deployment run refuses to start without the shared secret key."""
+
+import pytest
+
+from peiling import settings as peiling_settings
+from peiling.errors import UserError
+from peiling.flows.waves import open_wave
+from tests.mailing.servers import make_panel, make_wave
+
+SURVEY = "ess-behoeftepeiling"
+
+
+@pytest.fixture
+def wave(db_session, prefect_harness):
+    """A planned wave with a panel of 4 contacts."""
+    make_panel(db_session, organisations=2, per_organisation=2)
+    planned = make_wave(db_session)
+    db_session.commit()
+    return planned
+
+
+def test_a_deployment_run_without_a_secret_key_refuses_to_start(wave, settings, monkeypatch):
+    monkeypatch.setenv("PREFECT__RUNTIME__DEPLOYMENT__ID", "8a1e7c1e-2d5b-4a43-9d3c-5b0e2f6f0c11")
+    peiling_settings.override(secret_key="")
+    with pytest.raises(UserError, match="no secret key.*PEILING_SECRET_KEY.*peiling-secret-key"):
+        open_wave(SURVEY, wave.label)
+    assert not (settings.data_path / "secret_key").exists()  # it made no key of its own
+    peiling_settings.override(secret_key="the-shared-key")
+    assert open_wave(SURVEY, wave.label)["created"] == 4
+
+
+def test_a_run_outside_a_deployment_may_keep_its_key_in_the_data_folder(wave, settings):
+    peiling_settings.override(secret_key="")
+    assert open_wave(SURVEY, wave.label)["created"] == 4
+    assert (settings.data_path / "secret_key").exists()
