@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from peiling.models.base import utcnow
 from peiling.models.db import engine_for
-from peiling.models.inviting import invitation_by_token
+from peiling.models.inviting import LINK_PATH, invitation_by_token
 from peiling.webforms import throttle
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import LANGUAGES
 from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import SESSION_KEY
 from peiling.webforms.respondent.recovery import PENDING_KEY
+
+# A path on this site only: one leading slash followed by plain path characters. Browsers drop
+# tabs and line breaks from a URL ("/\t/evil.example" becomes "//evil.example"), so anything
+# but these characters could lead elsewhere (or break the Location header).
+SAFE_RETURN_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9_./-]*")
 
 
 @bp.get("/r/<token>")
@@ -60,6 +67,6 @@ def switch_language(lang: str):
     if lang in LANGUAGES:
         session["lang"] = lang
     back = request.args.get("terug", "")
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+    if not SAFE_RETURN_PATH.fullmatch(back) or back.startswith(LINK_PATH):
         back = url_for("respondent.start")
     return redirect(back)
