@@ -27,8 +27,8 @@ NL = {
     "no_session_title": "Open uw persoonlijke link opnieuw",
     "no_session_text": "Uw sessie is verlopen of niet gevonden. Open de vragenlijst opnieuw met de "
     "persoonlijke link uit uw uitnodiging. Uw opgeslagen antwoorden staan dan voor u klaar.",
-    "no_session_kept": "Wat u op de laatste pagina had ingevuld, is bewaard: u ziet het terug "
-    "zodra u de link opent. Controleer het en klik dan op Volgende.",
+    "no_session_lost": "Wat u op de laatste pagina had ingevuld, kon niet worden opgeslagen. "
+    "Vul die pagina na het openen van de link opnieuw in.",
     "saved_title": "Uw antwoorden zijn opgeslagen",
     "saved_text": "U kunt dit venster sluiten. Ga later verder met de link uit uw uitnodiging; "
     "u komt dan terug op de pagina waar u was, ook op een ander apparaat.",
@@ -45,8 +45,6 @@ NL = {
     "errors_title": "Er is een probleem",
     "error_prefix": "Fout:",
     "progress": "Stap {position} van {total}",
-    "notice_restored": "Wat u had ingevuld is teruggezet. Het is nog niet opgeslagen: controleer "
-    "het en klik op Volgende.",
     "notice_expired": "Uw sessie was verlopen. Wat u had ingevuld staat er nog, maar is nog niet "
     "opgeslagen. Controleer het en klik opnieuw op de knop.",
     "notice_more_questions": "Door uw antwoord zijn er vragen bijgekomen op deze pagina.",
@@ -132,8 +130,8 @@ EN = {
     "no_session_title": "Open your personal link again",
     "no_session_text": "Your session has expired or was not found. Open the questionnaire again "
     "with the personal link in your invitation. Your saved answers will be there.",
-    "no_session_kept": "What you typed on the last page was kept: you will see it again when you "
-    "open the link. Check it, then select Next.",
+    "no_session_lost": "What you typed on the last page could not be saved. Fill in that page "
+    "again after opening the link.",
     "saved_title": "Your answers have been saved",
     "saved_text": "You can close this window. Continue later with the link in your invitation; "
     "you will return to the page where you were, also on another device.",
@@ -150,8 +148,6 @@ EN = {
     "errors_title": "There is a problem",
     "error_prefix": "Error:",
     "progress": "Step {position} of {total}",
-    "notice_restored": "What you typed has been put back. It is not saved yet: check it and "
-    "select Next.",
     "notice_expired": "Your session had expired. What you typed is still here but not saved yet. "
     "Check it and select the button again.",
     "notice_more_questions": "Your answer added questions to this page.",

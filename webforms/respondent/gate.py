@@ -39,6 +39,6 @@ def stop_for(journey: Journey | None, allow_submitted: bool = False):
     return wave_page(journey)
 
 
-def no_session(kept: bool = False):
-    """Return the page that asks to open the personal link again."""
-    return render_template("respondent/no_session.html", kept=kept), 403
+def no_session(lost: bool = False):
+    """Return the page that asks to open the personal link again (saying when input was lost)."""
+    return render_template("respondent/no_session.html", lost=lost), 403

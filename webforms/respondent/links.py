@@ -14,7 +14,6 @@ from peiling.webforms.database import get_session
 from peiling.webforms.i18n import LANGUAGES
 from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import SESSION_KEY
-from peiling.webforms.respondent.recovery import PENDING_KEY
 
 # A path on this site only: one leading slash followed by plain path characters. Browsers drop
 # tabs and line breaks from a URL ("/\t/evil.example" becomes "//evil.example"), so anything
@@ -49,15 +48,11 @@ def open_link(token: str):
     db.commit()
 
     chosen = session.get("lang")
-    pending = session.get(PENDING_KEY)
     session.clear()  # a new respondent in this browser starts with a clean session
     session.permanent = True
     session[SESSION_KEY] = invitation.id
     language = chosen or invitation.contact.language
     session["lang"] = language if language in LANGUAGES else "nl"
-    if pending:
-        session[PENDING_KEY] = pending
-        return redirect(url_for("respondent.page", page_key=pending["page"]))
     return redirect(url_for("respondent.start"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
@@ -23,7 +22,6 @@ from peiling.webforms.respondent.navigation import (
     questions_on,
     resume_page,
 )
-from peiling.webforms.respondent.recovery import pop_pending
 
 
 @bp.get("/vragenlijst")
@@ -65,10 +63,6 @@ def page(page_key: str):
     lang = current_language()
     shown = questions_on(q, page, journey.answers)
     form_class = registry.build_form(page.questions, lang, strict=False)
-    pending = pop_pending(page_key)
-    if pending is not None:
-        form = form_class(formdata=MultiDict(pending))
-        return render_page(journey, page, form, shown, notice="notice_restored")
     form = form_class(data=registry.form_data(page.questions, journey.answers))
     return render_page(journey, page, form, shown)
 

@@ -1,37 +1,22 @@
-"""Never throw a POST away: on an expired CSRF token or session, show the typed answers again."""
+"""Never throw a POST away: on an expired CSRF token, show the typed answers again.
+
+A POST without a session of a respondent (an expired cookie, or a cross-site form, which the
+SameSite cookie leaves without one) gets the "open your link again" page and changes nothing:
+no cookie is set, so a forged POST can neither log a respondent out nor plant answers that their
+next visit would show as their own.
+"""
 
 from __future__ import annotations
 
-from flask import render_template, request, session
+from flask import render_template, request
 from werkzeug.datastructures import MultiDict
 
-PENDING_KEY = "pending"
-# The session is a signed cookie (at most ~4 KB): keep what was typed only when it fits.
-PENDING_LIMIT = 2500
 NOT_ANSWERS = {"csrf_token", "version", "action"}
 
 
 def typed_answers() -> list[tuple[str, str]]:
     """Return the posted fields that are answers (no token, version or button)."""
     return [(k, v) for k, v in request.form.items(multi=True) if k not in NOT_ANSWERS]
-
-
-def keep_pending(page_key: str) -> bool:
-    """Keep a page's typed answers in the session until the link is opened again."""
-    typed = typed_answers()
-    if sum(len(k) + len(v) for k, v in typed) > PENDING_LIMIT:
-        return False
-    session[PENDING_KEY] = {"page": page_key, "data": typed}
-    return True
-
-
-def pop_pending(page_key: str) -> list[tuple[str, str]] | None:
-    """Return and forget answers kept for a page, or None."""
-    pending = session.get(PENDING_KEY)
-    if not pending or pending.get("page") != page_key:
-        return None
-    session.pop(PENDING_KEY, None)
-    return [tuple(pair) for pair in pending["data"]]
 
 
 def csrf_failed(error):
@@ -45,7 +30,7 @@ def csrf_failed(error):
     if endpoint == "respondent.page" and request.method == "POST":
         page_key = request.view_args.get("page_key", "")
         if journey is None:
-            return no_session(kept=keep_pending(page_key))
+            return no_session(lost=True)
         stop = stop_for(journey)
         if stop is not None:
             return stop
