@@ -16,6 +16,7 @@ from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import Journey, load_journey
 from peiling.webforms.respondent.gate import stop_for
 from peiling.webforms.respondent.navigation import page_keys, progress, questions_on
+from peiling.webforms.respondent.pages import posted_version
 
 
 @dataclass
@@ -105,14 +106,13 @@ def submit():
         return render_review(journey)
     if request.form.get("bevestig") != "ja":
         return render_review(journey, confirm_error=True)
-    raw = request.form.get("version", "")
     db = get_session()
     try:
         submit_response(
             db,
             journey.response,
             journey.questionnaire,
-            expected_version=int(raw) if raw.isdigit() else None,
+            expected_version=posted_version(),
             changed_by=journey.invitation,
         )
         db.commit()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
+from peiling.limits import VERSION_MAX_DIGITS
 from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
 from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
@@ -22,6 +25,8 @@ from peiling.webforms.respondent.navigation import (
     questions_on,
     resume_page,
 )
+
+VERSION = re.compile(f"[0-9]{{1,{VERSION_MAX_DIGITS}}}")
 
 
 @bp.get("/vragenlijst")
@@ -104,9 +109,10 @@ def lenient_changes(questions, form) -> dict:
 
 
 def posted_version() -> int | None:
-    """Return the response version the posted page was based on (None when absent)."""
+    """Return the response version a posted form was based on (None when absent or garbled)."""
     raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    # ASCII digits only: str.isdigit() also takes "²", and int() refuses thousands of digits.
+    return int(raw) if VERSION.fullmatch(raw) else None
 
 
 def save_page(journey: Journey, page):
