@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.charset import QP, Charset
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
@@ -13,17 +13,16 @@ from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from importlib.resources import files
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from peiling.dates import AMSTERDAM, last_day
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import token_of
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
 LANGUAGES = ("nl", "en")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OPT_OUT_PATH = "/afmelden/"
 
 _UTF8_QP = Charset("utf-8")
@@ -69,14 +68,6 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-def last_day(closes_at: datetime) -> datetime:
-    """Return the last day a wave is open: a close at midnight ends the day before."""
-    local = closes_at.astimezone(AMSTERDAM)
-    if local.hour == local.minute == local.second == 0:
-        local -= timedelta(days=1)
-    return local
 
 
 def format_date(moment: datetime, language: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 
+from peiling.dates import AMSTERDAM
 from peiling.webforms.texts import TEXTS
 
 LANGUAGES = ("nl", "en")
@@ -27,7 +27,7 @@ def translate(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-ZONE = ZoneInfo("Europe/Amsterdam")
+ZONE = AMSTERDAM
 MONTHS = {
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
     "en": "January February March April May June July August September October November December",
@@ -36,11 +36,15 @@ MONTHS = {
 
 def local_datetime(moment: datetime, lang: str) -> str:
     """Return a moment as Dutch local time in words, e.g. 3 maart 2026 om 09:00."""
+    at = "at" if lang == "en" else "om"
+    return f"{local_date(moment, lang)} {at} {moment.astimezone(ZONE):%H:%M}"
+
+
+def local_date(moment: datetime, lang: str) -> str:
+    """Return the Amsterdam day of a moment in words, e.g. 3 maart 2026."""
     local = moment.astimezone(ZONE)
     month = MONTHS.get(lang, MONTHS[DEFAULT]).split()[local.month - 1]
-    if lang == "en":
-        return f"{local.day} {month} {local.year} at {local:%H:%M}"
-    return f"{local.day} {month} {local.year} om {local:%H:%M}"
+    return f"{local.day} {month} {local.year}"
 
 
 def questionnaire_text(value, lang: str) -> str:
@@ -55,6 +59,7 @@ def init_app(app: Flask) -> None:
     from peiling.webforms.questions.base import field_name
 
     app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(local_date, "local_date")
     app.add_template_filter(questionnaire_text, "qtext")
     app.add_template_filter(field_name, "field_name")
 

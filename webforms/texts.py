@@ -20,9 +20,8 @@ NL = {
     "before_open_text": "U kunt de vragenlijst invullen vanaf {date}.",
     "before_open_help": "Bewaar uw uitnodiging: u gebruikt dan dezelfde link.",
     "closed_title": "De vragenlijst is gesloten",
-    "closed_text": "De vragenlijst kon worden ingevuld tot {date}. U kunt geen antwoorden meer "
-    "geven of wijzigen.",
-    "closed_see_submitted": "Bekijk uw verzonden antwoorden",
+    "closed_text": "De vragenlijst kon worden ingevuld tot en met {date}. U kunt geen antwoorden "
+    "meer geven, wijzigen of inzien.",
     "closed_contact": "Hebt u vragen? Mail naar de Expertise-unit Sociale Stabiliteit:",
     "no_session_title": "Open uw persoonlijke link opnieuw",
     "no_session_text": "Uw sessie is verlopen of niet gevonden. Open de vragenlijst opnieuw met de "
@@ -124,9 +123,8 @@ EN = {
     "before_open_text": "You can fill in the questionnaire from {date}.",
     "before_open_help": "Keep your invitation: you will use the same link.",
     "closed_title": "The questionnaire is closed",
-    "closed_text": "The questionnaire could be filled in until {date}. Answers can no longer be "
-    "given or changed.",
-    "closed_see_submitted": "See your submitted answers",
+    "closed_text": "The questionnaire could be filled in until {date} inclusive. Answers can no "
+    "longer be given, changed or viewed.",
     "closed_contact": "Any questions? Email the Expertise Unit Social Stability:",
     "no_session_title": "Open your personal link again",
     "no_session_text": "Your session has expired or was not found. Open the questionnaire again "

@@ -129,10 +129,10 @@ def submit():
 
 @bp.get("/verzonden")
 def submitted():
-    """Show the submitted answers, read-only."""
+    """Show the submitted answers, read-only, while the wave is open."""
     journey = load_journey()
     stop = stop_for(journey, allow_submitted=True)
-    if stop is not None and not (journey and journey.submitted):
+    if stop is not None:
         return stop
     if not journey.submitted:
         return redirect(url_for("respondent.start"))
