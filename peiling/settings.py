@@ -50,7 +50,11 @@ class Settings:
     )
     web_workers: str = _setting("2", "Number of gunicorn worker processes for `peiling serve`.")
     token_rate_limit: str = _setting(
-        "20/300", "Link attempts allowed per client address: COUNT/SECONDS."
+        "20/300", "Failed link attempts allowed per client address: COUNT/SECONDS."
+    )
+    trusted_proxies: str = _setting(
+        "0",
+        "Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).",
     )
     small_cell_k: str = _setting("5", "Breakdown cells with fewer responses are suppressed.")
 

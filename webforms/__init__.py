@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from peiling.limits import FORM_MAX_BYTES
 from peiling.settings import get_settings
 from peiling.webforms import database, i18n, optout, security
 from peiling.webforms.questions import render
@@ -32,8 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=4 * 3600,
         WTF_CSRF_SSL_STRICT=settings.is_https,
-        MAX_CONTENT_LENGTH=512 * 1024,
-        TRUSTED_PROXIES=0,
+        MAX_CONTENT_LENGTH=FORM_MAX_BYTES,
+        TRUSTED_PROXIES=settings.int_value("trusted_proxies"),
     )
     if config:
         app.config.update(config)
@@ -56,4 +57,5 @@ def create_app(config: dict | None = None) -> Flask:
     # A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the view itself
     # checks the token of its form for every other POST.
     csrf.exempt(optout.opt_out)
+    csrf.exempt(optout.outdated)
     return app

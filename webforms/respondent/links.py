@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 
 from peiling.models.base import utcnow
-from peiling.models.db import engine_for
 from peiling.models.inviting import LINK_PATH, invitation_by_token
-from peiling.webforms import throttle
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import LANGUAGES
+from peiling.webforms.link_guard import failed_attempt
 from peiling.webforms.respondent import bp
 from peiling.webforms.respondent.context import SESSION_KEY
 
@@ -24,22 +23,11 @@ SAFE_RETURN_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9_./-]*")
 @bp.get("/r/<token>")
 def open_link(token: str):
     """Start or resume the questionnaire of the invitation a link token belongs to."""
-    limit = throttle.parse_limit(current_app.config["TOKEN_RATE_LIMIT"])
-    engine = engine_for(current_app.config["DATABASE_URL"])
-    key = "link:" + (request.remote_addr or "unknown")
-    if throttle.is_blocked(engine, key, limit):
-        response = current_app.make_response(
-            (render_template("too_many.html", minutes=max(1, limit.seconds // 60)), 429)
-        )
-        response.headers["Retry-After"] = str(limit.seconds)
-        return response
-
     db = get_session()
     invitation = invitation_by_token(db, token)
     if invitation is None:
-        # Only failed attempts count: guessing is throttled, a respondent's own clicks are not.
-        throttle.record(engine, key, limit)
-        return render_template("not_found.html"), 404
+        # Only failed attempts count: guessing is throttled, a valid link always opens.
+        return failed_attempt((render_template("not_found.html"), 404))
 
     now = utcnow()
     if invitation.first_opened_at is None:
