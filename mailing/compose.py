@@ -18,12 +18,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from peiling.dates import AMSTERDAM, last_day
 from peiling.models.invitation import Invitation
-from peiling.models.inviting import token_of
+from peiling.models.inviting import link_for, opt_out_link_for
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
 LANGUAGES = ("nl", "en")
-OPT_OUT_PATH = "/afmelden/"
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
@@ -124,15 +123,14 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
     contact = invitation.contact
     wave = invitation.wave
     language = contact.language if contact.language in LANGUAGES else "nl"
-    token = token_of(invitation, mail.secret_key)
     return {
         "kind": kind,
         "round": round,
         "language": language,
         "name": contact.name,
         "municipality": contact.organisation.name,
-        "link": f"{mail.base_url}/r/{token}",
-        "opt_out_link": f"{mail.base_url}{OPT_OUT_PATH}{token}",
+        "link": link_for(invitation, mail.base_url, mail.secret_key),
+        "opt_out_link": opt_out_link_for(invitation, mail.base_url, mail.secret_key),
         "closing_date": format_date(last_day(wave.closes_at), language),
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
@@ -167,16 +165,14 @@ def build_message(
     """
     rendered = render(invitation, kind, round, mail)
     contact = invitation.contact
-    token = token_of(invitation, mail.secret_key)
+    opt_out = opt_out_link_for(invitation, mail.base_url, mail.secret_key)
     msg = MIMEMultipart("alternative")
     msg["Subject"] = _header(rendered.subject)
     msg["From"] = _address(mail.mail_from)
     msg["To"] = formataddr((contact.name, recipient or contact.email), charset="utf-8")
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(invitation, kind, round, mail.mail_from)
-    msg["List-Unsubscribe"] = (
-        f"<{mail.base_url}{OPT_OUT_PATH}{token}>, <mailto:{mail.contact_email}?subject=afmelden>"
-    )
+    msg["List-Unsubscribe"] = f"<{opt_out}>, <mailto:{mail.contact_email}?subject=afmelden>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg["Content-Language"] = "en" if contact.language == "en" else "nl"
