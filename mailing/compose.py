@@ -16,7 +16,9 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from peiling.control_chars import describe, first_control
 from peiling.dates import AMSTERDAM, last_day
+from peiling.errors import UserError
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import link_for, opt_out_link_for
 
@@ -36,6 +38,10 @@ _DAYS = {
     "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
     "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
 }
+
+
+class MessageError(UserError):
+    """One contact's message cannot be built (e.g. a control character in a name)."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +169,14 @@ def build_message(
     Built with the classic MIME classes: about ten times cheaper than EmailMessage, which
     matters when ten thousand messages go out in one run.
     """
-    rendered = render(invitation, kind, round, mail)
     contact = invitation.contact
+    check_headers(
+        ("contact name", contact.name),
+        ("e-mail address", recipient or contact.email),
+        ("organisation name", contact.organisation.name),
+    )
+    rendered = render(invitation, kind, round, mail)
+    check_headers(("subject", rendered.subject))
     opt_out = opt_out_link_for(invitation, mail.base_url, mail.secret_key)
     msg = MIMEMultipart("alternative")
     msg["Subject"] = _header(rendered.subject)
@@ -180,6 +192,17 @@ def build_message(
     msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))
     msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))
     return msg
+
+
+def check_headers(*values: tuple[str, str]) -> None:
+    """Refuse header values with a control character: a line break would split the header."""
+    for what, value in values:
+        char = first_control(value or "")
+        if char is not None:
+            raise MessageError(
+                f"the {what} {value!r} holds the control character {describe(char)}; "
+                "correct it (for a contact: import the list again)"
+            )
 
 
 def as_bytes(msg: MIMEMultipart) -> bytes:
