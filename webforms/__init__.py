@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import Flask
@@ -10,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.limits import FORM_MAX_BYTES
 from peiling.settings import get_settings
-from peiling.webforms import database, i18n, optout, security
+from peiling.webforms import database, i18n, optout, redact, security
 from peiling.webforms.questions import render
 
 csrf = CSRFProtect()
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
+    redact.install(app.logger, logging.getLogger("werkzeug"))
     database.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
