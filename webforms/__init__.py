@@ -27,13 +27,18 @@ def create_app(config: dict | None = None) -> Flask:
         BASE_URL=settings.base_url,
         CONTACT_EMAIL=settings.contact_email,
         TOKEN_RATE_LIMIT=settings.token_rate_limit,
-        SESSION_COOKIE_NAME="peiling_sessie",
+        # Under https the __Host- prefix makes browsers refuse the cookie unless it is Secure,
+        # host-only and path /: no other host (a sibling subdomain, an http man-in-the-middle)
+        # can plant a session of its own. See docs/security.md.
+        SESSION_COOKIE_NAME=("__Host-" if settings.is_https else "") + "peiling_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_https,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=4 * 3600,
-        WTF_CSRF_SSL_STRICT=settings.is_https,
+        # The CSRF token (bound to the session) and SameSite cookies stop cross-site posts; a
+        # Referer check would refuse every save, as Referrer-Policy: no-referrer sends none.
+        WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=FORM_MAX_BYTES,
         TRUSTED_PROXIES=settings.int_value("trusted_proxies"),
     )

@@ -34,7 +34,11 @@ def test_the_app_logger_redacts_tokens(app, caplog):
 
 @pytest.mark.parametrize(
     "line",
-    ['"GET /r/sEcReT%2Fdef HTTP/1.1"', "/afmelden/12/" + "x" * 43, "Referer: https://h/r/sEcReT?a=b"],
+    [
+        '"GET /r/sEcReT%2Fdef HTTP/1.1"',
+        "/afmelden/12/" + "x" * 43,
+        "Referer: https://h/r/sEcReT?a=b",
+    ],
 )
 def test_redact_covers_encoded_and_two_part_tokens(line):
     assert "[token]" in redact(line)
