@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -31,6 +32,19 @@ from peiling.limits import (
 )
 
 CSV_SUFFIXES = {".csv", ".txt"}
+# What a damaged workbook makes zipfile and openpyxl raise (found by fuzzing, see tests/importers).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ParseError,
+    EOFError,
+    OSError,
+    zlib.error,
+    RuntimeError,  # also NotImplementedError: an encrypted part, an unknown compression
+)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
@@ -177,16 +191,7 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
                     records.append((number, [_cell_text(value) for value in values]))
             finally:
                 workbook.close()
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        ParseError,
-        EOFError,
-    ) as exc:
+    except (InvalidFileException, *UNREADABLE) as exc:
         reason = str(exc) or exc.__class__.__name__
         _fail(path, f"cannot be read as an Excel workbook (.xlsx): {reason}")
     return records
@@ -197,7 +202,7 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except UNREADABLE as exc:
         _fail(path, f"cannot be read as an Excel workbook (.xlsx): {exc}")
     if len(members) > IMPORT_MAX_ZIP_MEMBERS:
         _fail(path, f"the workbook holds {len(members)} parts; at most {IMPORT_MAX_ZIP_MEMBERS}")
