@@ -101,6 +101,10 @@ def read_source(text: str, filename: str = "<text>") -> Source:
         source.problems.append(Problem(filename, exc.line, "", message))
         return source
     source.problems.extend(source.problem(*pending) for pending in converter.pending)
+    if not isinstance(source.data, dict | list):  # e.g. "null" or a bare word
+        source.data = None
+        message = "the file holds no questionnaire"
+        source.problems.append(Problem(filename, root.start_mark.line + 1, "", message))
     return source
 
 

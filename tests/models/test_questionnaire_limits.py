@@ -59,3 +59,8 @@ def test_a_standard_tag_with_an_unreadable_value_is_a_problem():
 def test_a_file_over_the_size_limit_is_refused():
     found = problems("# " + "x" * QUESTIONNAIRE_MAX_BYTES + "\n")
     assert len(found) == 1 and found[0].startswith("vragen.yaml:1: the file is")
+
+
+@pytest.mark.parametrize("text", ["null\n", "42\n", "just words\n", "~\n...\n"])
+def test_a_file_of_one_plain_value_holds_no_questionnaire(text):
+    assert problems(text) == ["vragen.yaml:1: the file holds no questionnaire"]
