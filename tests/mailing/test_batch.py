@@ -257,7 +257,7 @@ def test_a_refused_login_stops_the_batch_and_leaves_nothing_claimed(db_session, 
     assert plan(db_session, wave, "invitation", 0) == ids
 
 
-@pytest.mark.parametrize("name", ["Persoon\x0bA", "Persoon\nBcc: x@evil.example", "Per\x00soon"])
+@pytest.mark.parametrize("name", ["Persoon\x0bA", "Persoon\nBcc: x@evil.example", "Per\x1bsoon"])
 def test_a_control_character_in_one_name_fails_that_message_only(db_session, smtp_server, name):
     contacts = make_panel(db_session, organisations=2, per_organisation=2)
     contacts[1].name = name  # as an older import let it in
