@@ -46,6 +46,13 @@ NL = {
     "progress": "Stap {position} van {total}",
     "notice_expired": "Uw sessie was verlopen. Wat u had ingevuld staat er nog, maar is nog niet "
     "opgeslagen. Controleer het en klik opnieuw op de knop.",
+    "notice_not_saved": "Uw antwoorden konden zojuist niet worden opgeslagen. Wat u had "
+    "ingevuld staat er nog: probeer het over een minuut opnieuw.",
+    "unavailable_title": "Even niet bereikbaar",
+    "unavailable_text": "De vragenlijst is even niet bereikbaar; er is niets opgeslagen. Probeer "
+    "het over een minuut opnieuw.",
+    "unavailable_retry": "Opnieuw proberen",
+    "unavailable_typed": "Wat u had ingevuld",
     "notice_more_questions": "Door uw antwoord zijn er vragen bijgekomen op deze pagina.",
     "notice_changed_elsewhere": "Uw antwoorden zijn intussen elders gewijzigd (bijvoorbeeld in "
     "een ander tabblad). Controleer ze hieronder opnieuw.",
@@ -149,6 +156,13 @@ EN = {
     "progress": "Step {position} of {total}",
     "notice_expired": "Your session had expired. What you typed is still here but not saved yet. "
     "Check it and select the button again.",
+    "notice_not_saved": "Your answers could not be saved just now. What you typed is still "
+    "here: try again in a minute.",
+    "unavailable_title": "Briefly unavailable",
+    "unavailable_text": "The questionnaire is briefly unavailable; nothing was saved. Try again "
+    "in a minute.",
+    "unavailable_retry": "Try again",
+    "unavailable_typed": "What you typed",
     "notice_more_questions": "Your answer added questions to this page.",
     "notice_changed_elsewhere": "Your answers were changed elsewhere in the meantime (for "
     "example in another tab). Please check them again below.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import flash, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
@@ -146,6 +146,10 @@ def save_page(journey: Journey, page):
     except AlreadySubmitted:
         db.rollback()
         return redirect(url_for("respondent.submitted"))
+    except OperationalError:
+        # The database went away (a restart): nothing is confirmed, the input is shown again.
+        db.rollback()
+        return render_page(journey, page, form, shown, notice="notice_not_saved", status=503)
     except (StaleResponse, StaleDataError, IntegrityError):
         # Another tab or device saved first (IntegrityError: both created the response).
         db.rollback()
