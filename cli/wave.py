@@ -26,6 +26,13 @@ def _local(day: date, end: bool = False) -> datetime:
     return datetime.combine(day + timedelta(days=1) if end else day, time(0), TIME_ZONE)
 
 
+def _days(wave) -> str:
+    """Return a wave's first and last Amsterdam day as typed, e.g. 2026-11-29 .. 2026-12-20."""
+    from peiling.dates import last_day, local_day
+
+    return f"{local_day(wave.opens_at)} .. {last_day(wave.closes_at).date()}"
+
+
 def _wave(session, survey: str | None, label: str):
     from peiling.models.wave_lifecycle import get_wave
 
@@ -100,10 +107,7 @@ def list_waves() -> None:
 
     with session_scope() as session:
         for row in session.scalars(select(Wave).order_by(Wave.survey_key, Wave.opens_at)):
-            click.echo(
-                f"{row.survey_key} {row.label}: {row.status}, "
-                f"{row.opens_at:%Y-%m-%d} .. {row.closes_at:%Y-%m-%d}"
-            )
+            click.echo(f"{row.survey_key} {row.label}: {row.status}, {_days(row)}")
 
 
 @wave.command("open")
@@ -210,10 +214,7 @@ def status(label, survey) -> None:
         target = _wave(session, survey, label)
         counts = wave_status(session, target)
         unknown = unknown_messages(session, target)
-        click.echo(
-            f"Wave {counts['wave']}: {counts['status']}, "
-            f"{target.opens_at:%Y-%m-%d} .. {target.closes_at:%Y-%m-%d}"
-        )
+        click.echo(f"Wave {counts['wave']}: {counts['status']}, {_days(target)}")
     counts.pop("wave")
     counts.pop("status")
     rounds = counts.pop("reminders sent")

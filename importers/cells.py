@@ -9,12 +9,13 @@ from typing import TypeVar
 
 from peiling.importers.problems import Problem
 from peiling.importers.tables import Row, Table
+from peiling.limits import IMPORT_MAX_WHOLE_NUMBER
 
 T = TypeVar("T")
 
-MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
-SAFETY_REGION_CODE = re.compile(r"VR\d{2}")
-DUTCH_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
+MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")
+SAFETY_REGION_CODE = re.compile(r"VR[0-9]{2}")
+DUTCH_DATE = re.compile(r"([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})")
 
 
 class CellError(ValueError):
@@ -28,11 +29,13 @@ class RowReader:
         self.table, self.row, self.problems = table, row, problems
         self.ok = True
 
-    def text(self, column: str, required: bool = True) -> str:
-        """Return a cell's text; an empty required cell is a problem."""
+    def text(self, column: str, required: bool = True, max_length: int | None = None) -> str:
+        """Return a cell's text; an empty required cell, or one over max_length, is a problem."""
         value = self.row.get(column)
         if required and not value:
             self.add(column, "a value is required here")
+        if max_length is not None and len(value) > max_length:
+            self.add(column, f"the value is {len(value)} characters long; at most {max_length}")
         return value
 
     def parse(self, column: str, parse: Callable[[str], T], required: bool = True) -> T | None:
@@ -71,13 +74,22 @@ def safety_region_code(text: str) -> str:
 
 
 def whole_number(text: str) -> int:
-    """Return a whole number of at least 0."""
-    if not re.fullmatch(r"-?\d+", text.strip()):
+    """Return a whole number of at least 0 that a database integer column holds."""
+    digits = text.strip()
+    if not re.fullmatch(r"-?[0-9]+", digits):
         raise CellError(f"{text!r} is not a whole number (write digits only, e.g. 243768)")
-    number = int(text)
-    if number < 0:
-        raise CellError(f"{number} is negative")
-    return number
+    if digits.startswith("-"):
+        raise CellError(f"{digits} is negative")
+    if len(digits.lstrip("0")) > len(str(IMPORT_MAX_WHOLE_NUMBER)) or (
+        int(digits) > IMPORT_MAX_WHOLE_NUMBER
+    ):
+        raise CellError(f"{digits} is too large (at most {IMPORT_MAX_WHOLE_NUMBER})")
+    return int(digits)
+
+
+def length_of(column) -> int:
+    """Return how many characters a string column of a table holds (e.g. Contact.name)."""
+    return column.type.length
 
 
 def day(text: str) -> date:
@@ -87,7 +99,7 @@ def day(text: str) -> date:
         match = DUTCH_DATE.fullmatch(text)
         if match:
             return date(int(match[3]), int(match[2]), int(match[1]))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             return date.fromisoformat(text)
     except ValueError:
         pass

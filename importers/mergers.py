@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peiling.errors import UserError
-from peiling.importers.cells import RowReader, day, municipality_code, whole_number
+from peiling.importers.cells import RowReader, day, length_of, municipality_code, whole_number
 from peiling.importers.problems import ImportErrors, ImportResult
 from peiling.importers.tables import check_columns, read_table
 from peiling.models.organisation import Merger, Organisation
@@ -55,8 +55,11 @@ def read_mergers(path: Path, recorded: Mapping[str, date] | None = None) -> list
     for row in table.rows:
         cells = RowReader(table, row, problems)
         year, when = cells.parse("year", whole_number), cells.parse("date", day)
-        old_code, old_name = cells.parse("old_code", municipality_code), cells.text("old_name")
-        new_code, new_name = cells.parse("new_code", municipality_code), cells.text("new_name")
+        longest = length_of(Merger.old_name)
+        old_code = cells.parse("old_code", municipality_code)
+        old_name = cells.text("old_name", max_length=longest)
+        new_code = cells.parse("new_code", municipality_code)
+        new_name = cells.text("new_name", max_length=longest)
         if year is not None and when and when.year != year:
             cells.add("year", f"{year} is not the year of the date {when.isoformat()}")
         if when and recorded.get(old_code, when) != when:

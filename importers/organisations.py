@@ -8,7 +8,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peiling.importers.cells import RowReader, municipality_code, safety_region_code, whole_number
+from peiling.importers.cells import (
+    RowReader,
+    length_of,
+    municipality_code,
+    safety_region_code,
+    whole_number,
+)
 from peiling.importers.problems import ImportErrors, ImportResult
 from peiling.importers.tables import check_columns, read_table
 from peiling.models.organisation import Organisation
@@ -45,10 +51,13 @@ def read_municipalities(path: Path) -> list[Municipality]:
     for row in table.rows:
         cells = RowReader(table, row, problems)
         code = cells.parse("code", municipality_code)
-        name, province = cells.text("name"), cells.text("province")
+        name = cells.text("name", max_length=length_of(Organisation.name))
+        province = cells.text("province", max_length=length_of(Organisation.province))
         population = cells.parse("population", whole_number)
         region_code = cells.parse("safety_region_code", safety_region_code, required=False)
-        region = cells.text("safety_region", required=False)
+        region = cells.text(
+            "safety_region", required=False, max_length=length_of(Organisation.safety_region)
+        )
         if region_code and not region:
             cells.add("safety_region", f"the name of safety region {region_code} is missing")
         if region and not row.get("safety_region_code"):

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peiling.importers.cells import RowReader
+from peiling.importers.cells import RowReader, length_of
 from peiling.importers.mergers import current_successor
 from peiling.importers.problems import ImportErrors, ImportResult
 from peiling.importers.tables import check_columns, read_table
@@ -53,7 +53,8 @@ def read_respondents(session: Session, path: Path, on: date | None = None) -> li
     respondents, first_rows = [], {}
     for row in table.rows:
         cells = RowReader(table, row, problems)
-        code, name = cells.text("organisation_code").upper(), cells.text("name")
+        code = cells.text("organisation_code").upper()
+        name = cells.text("name", max_length=length_of(Contact.name))
         email, role = cells.text("email"), cells.text("role")
         language = cells.text("language", required=False).lower() or "nl"
         org = organisations.get(code)

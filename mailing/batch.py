@@ -11,7 +11,13 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, joinedload
 
 from peiling.mailing import ledger, smtp
-from peiling.mailing.compose import MailSettings, as_bytes, build_message, message_id
+from peiling.mailing.compose import (
+    MailSettings,
+    MessageError,
+    as_bytes,
+    build_message,
+    message_id,
+)
 from peiling.mailing.plan import why_not
 from peiling.models.base import utcnow
 from peiling.models.contact import Contact
@@ -182,6 +188,9 @@ def _send_one(db: Connection, invitation, row_id, kind, round, mail, config, con
         return Outcome(invitation.id, recipient, SKIPPED, reason), conn
     try:
         data = as_bytes(build_message(invitation, kind, round, mail, now))
+    except MessageError as exc:  # this contact's data: record it, go on with the others
+        ledger.mark_failed(db, row_id, invitation.id, kind, None, f"not sent: {exc}")
+        return Outcome(invitation.id, recipient, FAILED, f"not sent: {exc}"), conn
     except BaseException:  # a template error: nothing was sent, the claim goes back
         ledger.release(db, row_id)
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.charset import QP, Charset
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
@@ -16,13 +16,15 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from peiling.control_chars import describe, first_control
+from peiling.dates import last_day
+from peiling.errors import UserError
 from peiling.models.invitation import Invitation
-from peiling.models.inviting import token_of
+from peiling.models.inviting import link_for, opt_out_link_for
 from peiling.vocabulary import TIME_ZONE, language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
-OPT_OUT_PATH = "/afmelden/"
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
@@ -36,6 +38,10 @@ _DAYS = {
     "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
     "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
 }
+
+
+class MessageError(UserError):
+    """One contact's message cannot be built (e.g. a control character in a name)."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +73,6 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-def last_day(closes_at: datetime) -> datetime:
-    """Return the last day a wave is open: a close at midnight ends the day before."""
-    local = closes_at.astimezone(TIME_ZONE)
-    if local.hour == local.minute == local.second == 0:
-        local -= timedelta(days=1)
-    return local
 
 
 def format_date(moment: datetime, language: str) -> str:
@@ -131,15 +129,14 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
     contact = invitation.contact
     wave = invitation.wave
     language = language_or_default(contact.language)
-    token = token_of(invitation, mail.secret_key)
     return {
         "kind": kind,
         "round": round,
         "language": language,
         "name": contact.name,
         "municipality": contact.organisation.name,
-        "link": f"{mail.base_url}/r/{token}",
-        "opt_out_link": f"{mail.base_url}{OPT_OUT_PATH}{token}",
+        "link": link_for(invitation, mail.base_url, mail.secret_key),
+        "opt_out_link": opt_out_link_for(invitation, mail.base_url, mail.secret_key),
         "closing_date": format_date(last_day(wave.closes_at), language),
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
@@ -172,18 +169,22 @@ def build_message(
     Built with the classic MIME classes: about ten times cheaper than EmailMessage, which
     matters when ten thousand messages go out in one run.
     """
-    rendered = render(invitation, kind, round, mail)
     contact = invitation.contact
-    token = token_of(invitation, mail.secret_key)
+    check_headers(
+        ("contact name", contact.name),
+        ("e-mail address", recipient or contact.email),
+        ("organisation name", contact.organisation.name),
+    )
+    rendered = render(invitation, kind, round, mail)
+    check_headers(("subject", rendered.subject))
+    opt_out = opt_out_link_for(invitation, mail.base_url, mail.secret_key)
     msg = MIMEMultipart("alternative")
     msg["Subject"] = _header(rendered.subject)
     msg["From"] = _address(mail.mail_from)
     msg["To"] = formataddr((contact.name, recipient or contact.email), charset="utf-8")
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(invitation, kind, round, mail.mail_from)
-    msg["List-Unsubscribe"] = (
-        f"<{mail.base_url}{OPT_OUT_PATH}{token}>, <mailto:{mail.contact_email}?subject=afmelden>"
-    )
+    msg["List-Unsubscribe"] = f"<{opt_out}>, <mailto:{mail.contact_email}?subject=afmelden>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg["Content-Language"] = "en" if contact.language == "en" else "nl"
@@ -191,6 +192,17 @@ def build_message(
     msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))
     msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))
     return msg
+
+
+def check_headers(*values: tuple[str, str]) -> None:
+    """Refuse header values with a control character: a line break would split the header."""
+    for what, value in values:
+        char = first_control(value or "")
+        if char is not None:
+            raise MessageError(
+                f"the {what} {value!r} holds the control character {describe(char)}; "
+                "correct it (for a contact: import the list again)"
+            )
 
 
 def as_bytes(msg: MIMEMultipart) -> bytes:

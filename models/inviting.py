@@ -1,4 +1,4 @@
-"""Invitations: create them for a wave, find one from a link token, build its link."""
+"""Invitations: create them for a wave, find one from a link token, build its links."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from peiling.models.organisation import Organisation
 from peiling.models.wave import Wave
 
 LINK_PATH = "/r/"
+OPT_OUT_PATH = "/afmelden/"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,28 @@ def token_of(invitation: Invitation, secret_key: str) -> str:
 def link_for(invitation: Invitation, base_url: str, secret_key: str) -> str:
     """Return the personal link that opens the invitation's questionnaire."""
     return base_url.rstrip("/") + LINK_PATH + token_of(invitation, secret_key)
+
+
+def opt_out_link_for(invitation: Invitation, base_url: str, secret_key: str) -> str:
+    """Return the opt-out link of an invitation: its id and a token that opens nothing else."""
+    token = tokens.token_for(secret_key, invitation.token_salt, tokens.OPT_OUT)
+    return f"{base_url.rstrip('/')}{OPT_OUT_PATH}{invitation.id}/{token}"
+
+
+def invitation_by_opt_out_token(
+    session: Session, invitation_id: int, token: str, secret_key: str
+) -> Invitation | None:
+    """Return the invitation an opt-out link belongs to, or None (unknown or wrong token).
+
+    A withdrawn invitation still opts its contact out: whoever got the mail may always say no.
+    """
+    if not tokens.looks_like_token(token) or not 0 < invitation_id < 2**31:
+        return None
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        return None
+    expected = tokens.token_for(secret_key, invitation.token_salt, tokens.OPT_OUT)
+    return invitation if tokens.same(token, expected) else None
 
 
 def invitation_by_token(session: Session, token: str) -> Invitation | None:

@@ -17,14 +17,17 @@ def _setting(default, help: str, secret: bool = False, parse=None):
     return field(default=default, metadata={"help": help, "secret": secret, "parse": parse})
 
 
-def _whole_number(text: str) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise UserError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise UserError(f"must be at least 1, not {text!r}")
-    return value
+def _whole_number(minimum: int = 1):
+    def parse(text: str) -> int:
+        try:
+            value = int(str(text).strip())
+        except ValueError:
+            raise UserError(f"must be a whole number, not {text!r}") from None
+        if value < minimum:
+            raise UserError(f"must be at least {minimum}, not {text!r}")
+        return value
+
+    return parse
 
 
 def parse_rate_limit(text: str) -> tuple[int, int]:
@@ -85,7 +88,7 @@ class Settings:
         30,
         "Seconds to wait for the mail server at each step; a message whose data went out "
         "without a reply within it has an unknown outcome.",
-        parse=_whole_number,
+        parse=_whole_number(),
     )
     mail_from: str = _setting(
         "ESS behoeftepeiling <peiling@example.org>", "Sender address of invitations and reminders."
@@ -94,13 +97,20 @@ class Settings:
         "ess@example.org", "ESS contact address shown to respondents (closed wave, questions)."
     )
     web_workers: int = _setting(
-        2, "Number of gunicorn worker processes for `peiling serve`.", parse=_whole_number
+        2, "Number of gunicorn worker processes for `peiling serve`.", parse=_whole_number()
+    )
+    trusted_proxies: int = _setting(
+        0,
+        "Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).",
+        parse=_whole_number(0),
     )
     token_rate_limit: str = _setting(
-        "20/300", "Link attempts allowed per client address: COUNT/SECONDS.", parse=_rate_limit
+        "20/300",
+        "Failed link attempts allowed per client address: COUNT/SECONDS.",
+        parse=_rate_limit,
     )
     small_cell_k: int = _setting(
-        5, "Breakdown cells with fewer responses are suppressed.", parse=_whole_number
+        5, "Breakdown cells with fewer responses are suppressed.", parse=_whole_number()
     )
 
     def __post_init__(self) -> None:

@@ -1,4 +1,9 @@
-"""Read questionnaire YAML into plain data while remembering the line of every value."""
+"""Read questionnaire YAML into plain data while remembering the line of every value.
+
+The text is checked before it is composed (size, alias count, nesting depth, tags) and while it is
+converted (values after expanding aliases), against the limits in peiling.limits: an alias bomb,
+a deep nest or an unknown tag gives one problem with its line, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,20 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from peiling.limits import (
+    QUESTIONNAIRE_MAX_ALIASES,
+    QUESTIONNAIRE_MAX_BYTES,
+    QUESTIONNAIRE_MAX_DEPTH,
+    QUESTIONNAIRE_MAX_VALUES,
+)
 from peiling.questionnaires.problems import Problem
 
 DataPath = tuple[str | int, ...]
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+KNOWN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 @dataclass
@@ -54,6 +69,11 @@ class Source:
 def read_source(text: str, filename: str = "<text>") -> Source:
     """Compose YAML text into plain data; syntax errors become problems on the source."""
     source = Source(filename=filename, text=text)
+    refused = _refusal(text)
+    if refused is not None:
+        line, message = refused
+        source.problems.append(Problem(filename, line, "", message))
+        return source
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -71,9 +91,55 @@ def read_source(text: str, filename: str = "<text>") -> Source:
         source.problems.append(Problem(filename, 1, "", "the file holds no questionnaire"))
         return source
     converter = _Converter(source)
-    source.data = converter.convert(root, (), set())
+    try:
+        source.data = converter.convert(root, (), set())
+    except _TooManyValues as exc:
+        message = (
+            f"more than {QUESTIONNAIRE_MAX_VALUES} values once aliases are expanded; "
+            "use fewer aliases"
+        )
+        source.data = None
+        source.problems.append(Problem(filename, exc.line, "", message))
+        return source
     source.problems.extend(source.problem(*pending) for pending in converter.pending)
+    if not isinstance(source.data, dict | list):  # e.g. "null" or a bare word
+        source.data = None
+        message = "the file holds no questionnaire"
+        source.problems.append(Problem(filename, root.start_mark.line + 1, "", message))
     return source
+
+
+def _refusal(text: str) -> tuple[int, str] | None:
+    """Return (line, message) when a text is too large, too deep, aliased too often or tagged."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > QUESTIONNAIRE_MAX_BYTES:
+        return 1, f"the file is {size} bytes; at most {QUESTIONNAIRE_MAX_BYTES}"
+    depth = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > QUESTIONNAIRE_MAX_ALIASES:
+                    return line, f"more than {QUESTIONNAIRE_MAX_ALIASES} aliases (*name)"
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > QUESTIONNAIRE_MAX_DEPTH:
+                    return line, f"nested more than {QUESTIONNAIRE_MAX_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in KNOWN_TAGS:
+                return line, f"unknown YAML tag {tag!r}; write plain values"
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its line
+    return None
+
+
+class _TooManyValues(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 class _Converter:
@@ -83,10 +149,14 @@ class _Converter:
         self.source = source
         self.constructor = SafeConstructor()
         self.pending: list[tuple[DataPath, str, int]] = []
+        self.values = 0
 
     def convert(self, node: Node, path: DataPath, active: set[int]) -> Any:
         """Return the plain value of a node, noting its line under the path."""
         self.source.lines.setdefault(path, node.start_mark.line + 1)
+        self.values += 1
+        if self.values > QUESTIONNAIRE_MAX_VALUES:  # an aliased node's line is its anchor's:
+            raise _TooManyValues(self.source.line(path[:1]))  # name the top-level entry
         if id(node) in active:
             self._problem(node, path, "a YAML alias refers to itself")
             return None
@@ -94,7 +164,11 @@ class _Converter:
             self.source.raw[path] = node.value
             if node.tag == TIMESTAMP_TAG:
                 return node.value  # dates stay ISO text, as in the stored answers
-            return self.constructor.construct_object(node, deep=True)
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+                self._problem(node, path, f"{node.value!r} cannot be read as {node.tag}: {exc}")
+                return None
         active = active | {id(node)}
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), active) for i, item in enumerate(node.value)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from peiling.limits import FORM_MAX_BYTES
 from peiling.settings import get_settings
-from peiling.webforms import database, i18n, optout, security
+from peiling.webforms import database, i18n, optout, redact, security
 from peiling.webforms.questions import render
 
 csrf = CSRFProtect()
@@ -25,15 +27,20 @@ def create_app(config: dict | None = None) -> Flask:
         BASE_URL=settings.base_url,
         CONTACT_EMAIL=settings.contact_email,
         TOKEN_RATE_LIMIT=settings.token_rate_limit,
-        SESSION_COOKIE_NAME="peiling_sessie",
+        # Under https the __Host- prefix makes browsers refuse the cookie unless it is Secure,
+        # host-only and path /: no other host (a sibling subdomain, an http man-in-the-middle)
+        # can plant a session of its own. See docs/security.md.
+        SESSION_COOKIE_NAME=("__Host-" if settings.is_https else "") + "peiling_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_https,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=4 * 3600,
-        WTF_CSRF_SSL_STRICT=settings.is_https,
-        MAX_CONTENT_LENGTH=512 * 1024,
-        TRUSTED_PROXIES=0,
+        # The CSRF token (bound to the session) and SameSite cookies stop cross-site posts; a
+        # Referer check would refuse every save, as Referrer-Policy: no-referrer sends none.
+        WTF_CSRF_SSL_STRICT=False,
+        MAX_CONTENT_LENGTH=FORM_MAX_BYTES,
+        TRUSTED_PROXIES=settings.trusted_proxies,
     )
     if config:
         app.config.update(config)
@@ -43,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
+    redact.install(app.logger, logging.getLogger("werkzeug"))
     database.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
@@ -56,4 +64,5 @@ def create_app(config: dict | None = None) -> Flask:
     # A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the view itself
     # checks the token of its form for every other POST.
     csrf.exempt(optout.opt_out)
+    csrf.exempt(optout.outdated)
     return app

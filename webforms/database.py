@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from peiling.models.db import engine_for, session_factory
@@ -24,4 +25,7 @@ def get_session() -> Session:
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:  # the connection died (a database restart): drop it from the pool
+            session.invalidate()

@@ -34,16 +34,21 @@ MONTHS = {
 
 def local_datetime(moment: datetime, lang: str) -> str:
     """Return a moment as Dutch local time in words, e.g. 3 maart 2026 om 09:00."""
+    at = "at" if lang == "en" else "om"
+    return f"{local_date(moment, lang)} {at} {moment.astimezone(TIME_ZONE):%H:%M}"
+
+
+def local_date(moment: datetime, lang: str) -> str:
+    """Return the Amsterdam day of a moment in words, e.g. 3 maart 2026."""
     local = moment.astimezone(TIME_ZONE)
     month = MONTHS.get(lang, MONTHS[DEFAULT]).split()[local.month - 1]
-    if lang == "en":
-        return f"{local.day} {month} {local.year} at {local:%H:%M}"
-    return f"{local.day} {month} {local.year} om {local:%H:%M}"
+    return f"{local.day} {month} {local.year}"
 
 
 def init_app(app: Flask) -> None:
     """Offer `_`, the current language and the text filters to every template."""
     app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(local_date, "local_date")
 
     @app.context_processor
     def _language():

@@ -3,6 +3,25 @@
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from peiling.webforms.redact import install, redact
+
+
+class RedactingLogger(Logger):
+    """Gunicorn's logger with link tokens replaced by [token] in access and error lines."""
+
+    def setup(self, cfg) -> None:
+        """Set up the logs as gunicorn does, then filter tokens out of the error log."""
+        super().setup(cfg)
+        install(self.error_log, self.access_log)
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        """Return the access log fields with tokens redacted (request line, path, referrer)."""
+        found = super().atoms(resp, req, environ, request_time)
+        return {
+            key: redact(value) if isinstance(value, str) else value for key, value in found.items()
+        }
 
 
 class _Server(BaseApplication):
@@ -20,8 +39,8 @@ class _Server(BaseApplication):
         return create_app()
 
 
-def run_gunicorn(bind: str, workers: int = 2, threads: int = 4) -> None:
-    """Serve the app with gunicorn until stopped."""
+def run_gunicorn(bind: str, workers: int = 2, threads: int = 4, **options) -> None:
+    """Serve the app with gunicorn until stopped; options are further gunicorn settings."""
     _Server(
         {
             "bind": bind,
@@ -29,6 +48,8 @@ def run_gunicorn(bind: str, workers: int = 2, threads: int = 4) -> None:
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
+            "logger_class": "peiling.webforms.server.RedactingLogger",
             "timeout": 60,
+            **options,
         }
     ).run()

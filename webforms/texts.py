@@ -20,15 +20,14 @@ NL = {
     "before_open_text": "U kunt de vragenlijst invullen vanaf {date}.",
     "before_open_help": "Bewaar uw uitnodiging: u gebruikt dan dezelfde link.",
     "closed_title": "De vragenlijst is gesloten",
-    "closed_text": "De vragenlijst kon worden ingevuld tot {date}. U kunt geen antwoorden meer "
-    "geven of wijzigen.",
-    "closed_see_submitted": "Bekijk uw verzonden antwoorden",
+    "closed_text": "De vragenlijst kon worden ingevuld tot en met {date}. U kunt geen antwoorden "
+    "meer geven, wijzigen of inzien.",
     "closed_contact": "Hebt u vragen? Mail naar de Expertise-unit Sociale Stabiliteit:",
     "no_session_title": "Open uw persoonlijke link opnieuw",
     "no_session_text": "Uw sessie is verlopen of niet gevonden. Open de vragenlijst opnieuw met de "
     "persoonlijke link uit uw uitnodiging. Uw opgeslagen antwoorden staan dan voor u klaar.",
-    "no_session_kept": "Wat u op de laatste pagina had ingevuld, is bewaard: u ziet het terug "
-    "zodra u de link opent. Controleer het en klik dan op Volgende.",
+    "no_session_lost": "Wat u op de laatste pagina had ingevuld, kon niet worden opgeslagen. "
+    "Vul die pagina na het openen van de link opnieuw in.",
     "saved_title": "Uw antwoorden zijn opgeslagen",
     "saved_text": "U kunt dit venster sluiten. Ga later verder met de link uit uw uitnodiging; "
     "u komt dan terug op de pagina waar u was, ook op een ander apparaat.",
@@ -45,10 +44,15 @@ NL = {
     "errors_title": "Er is een probleem",
     "error_prefix": "Fout:",
     "progress": "Stap {position} van {total}",
-    "notice_restored": "Wat u had ingevuld is teruggezet. Het is nog niet opgeslagen: controleer "
-    "het en klik op Volgende.",
     "notice_expired": "Uw sessie was verlopen. Wat u had ingevuld staat er nog, maar is nog niet "
     "opgeslagen. Controleer het en klik opnieuw op de knop.",
+    "notice_not_saved": "Uw antwoorden konden zojuist niet worden opgeslagen. Wat u had "
+    "ingevuld staat er nog: probeer het over een minuut opnieuw.",
+    "unavailable_title": "Even niet bereikbaar",
+    "unavailable_text": "De vragenlijst is even niet bereikbaar; er is niets opgeslagen. Probeer "
+    "het over een minuut opnieuw.",
+    "unavailable_retry": "Opnieuw proberen",
+    "unavailable_typed": "Wat u had ingevuld",
     "notice_more_questions": "Door uw antwoord zijn er vragen bijgekomen op deze pagina.",
     "notice_changed_elsewhere": "Uw antwoorden zijn intussen elders gewijzigd (bijvoorbeeld in "
     "een ander tabblad). Controleer ze hieronder opnieuw.",
@@ -97,6 +101,7 @@ NL = {
     "error_one_missing": "Vink ten hoogste één keuze aan",
     "error_number": "Vul een getal in, bijvoorbeeld 12 of 3,5",
     "error_integer": "Vul een heel getal in, zonder komma",
+    "error_number_too_large": "Dit getal is te groot; controleer het",
     "error_min": "Vul een getal in van {n} of meer",
     "error_max": "Vul een getal in van {n} of minder",
     "error_date": "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 15-03-2026",
@@ -125,15 +130,14 @@ EN = {
     "before_open_text": "You can fill in the questionnaire from {date}.",
     "before_open_help": "Keep your invitation: you will use the same link.",
     "closed_title": "The questionnaire is closed",
-    "closed_text": "The questionnaire could be filled in until {date}. Answers can no longer be "
-    "given or changed.",
-    "closed_see_submitted": "See your submitted answers",
+    "closed_text": "The questionnaire could be filled in until {date} inclusive. Answers can no "
+    "longer be given, changed or viewed.",
     "closed_contact": "Any questions? Email the Expertise Unit Social Stability:",
     "no_session_title": "Open your personal link again",
     "no_session_text": "Your session has expired or was not found. Open the questionnaire again "
     "with the personal link in your invitation. Your saved answers will be there.",
-    "no_session_kept": "What you typed on the last page was kept: you will see it again when you "
-    "open the link. Check it, then select Next.",
+    "no_session_lost": "What you typed on the last page could not be saved. Fill in that page "
+    "again after opening the link.",
     "saved_title": "Your answers have been saved",
     "saved_text": "You can close this window. Continue later with the link in your invitation; "
     "you will return to the page where you were, also on another device.",
@@ -150,10 +154,15 @@ EN = {
     "errors_title": "There is a problem",
     "error_prefix": "Error:",
     "progress": "Step {position} of {total}",
-    "notice_restored": "What you typed has been put back. It is not saved yet: check it and "
-    "select Next.",
     "notice_expired": "Your session had expired. What you typed is still here but not saved yet. "
     "Check it and select the button again.",
+    "notice_not_saved": "Your answers could not be saved just now. What you typed is still "
+    "here: try again in a minute.",
+    "unavailable_title": "Briefly unavailable",
+    "unavailable_text": "The questionnaire is briefly unavailable; nothing was saved. Try again "
+    "in a minute.",
+    "unavailable_retry": "Try again",
+    "unavailable_typed": "What you typed",
     "notice_more_questions": "Your answer added questions to this page.",
     "notice_changed_elsewhere": "Your answers were changed elsewhere in the meantime (for "
     "example in another tab). Please check them again below.",
@@ -201,6 +210,7 @@ EN = {
     "error_one_missing": "Tick at most one box",
     "error_number": "Enter a number, for example 12 or 3.5",
     "error_integer": "Enter a whole number",
+    "error_number_too_large": "This number is too large; check it",
     "error_min": "Enter a number of {n} or more",
     "error_max": "Enter a number of {n} or less",
     "error_date": "Enter a real date as yyyy-mm-dd, for example 2026-03-15",

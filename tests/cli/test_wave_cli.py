@@ -54,6 +54,13 @@ def test_a_whole_round_from_the_command_line(
     assert "is closed" in run("wave", "close", "2026")
 
 
+def test_list_and_status_show_the_days_as_typed(panel):
+    # Amsterdam midnight is 23:00 UTC the day before: the days must not shift.
+    run("wave", "create", "2026", "--opens", "2026-11-29", "--closes", "2026-12-20")
+    assert "ess-behoeftepeiling 2026: planned, 2026-11-29 .. 2026-12-20" in run("wave", "list")
+    assert "2026-11-29 .. 2026-12-20" in run("wave", "status", "2026")
+
+
 def test_preview_mail_renders_the_contacts_message_without_sending(panel, smtp_server):
     run("wave", "create", "2026", "--opens", "2026-01-05", "--closes", "2026-02-13")
     out = run("wave", "preview-mail", "2026", "--contact", "p1-1@gemeente1.example.nl")

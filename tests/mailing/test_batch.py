@@ -294,3 +294,21 @@ def test_a_refused_login_stops_the_batch_and_leaves_nothing_claimed(db_session, 
     assert [r.status for r in rows] == [MailStatus.FAILED]  # the one tried, to be retried
     assert rows[0].smtp_code is None
     assert plan(db_session, wave, "invitation", 0) == ids
+
+
+@pytest.mark.parametrize("name", ["Persoon\x0bA", "Persoon\nBcc: x@evil.example", "Per\x1bsoon"])
+def test_a_control_character_in_one_name_fails_that_message_only(db_session, smtp_server, name):
+    contacts = make_panel(db_session, organisations=2, per_organisation=2)
+    contacts[1].name = name  # as an older import let it in
+    wave = make_wave(db_session)
+    open_wave(db_session, wave, "test-secret-key")
+    db_session.commit()
+    result = _send(db_session, wave)
+    assert result.count(SENT) == 3 and result.count(FAILED) == 1
+    failed = next(o for o in result.outcomes if o.result == FAILED)
+    assert "control character" in failed.reason and "contact name" in failed.reason
+    rows = {r.recipient: r for r in _rows(db_session)}
+    assert rows[contacts[1].email].status == MailStatus.FAILED
+    assert "control character" in rows[contacts[1].email].smtp_reply
+    assert contacts[1].email not in _recipients(smtp_server)
+    assert "x@evil.example" not in str(_recipients(smtp_server))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from peiling.models import Response
@@ -212,10 +213,22 @@ def test_english_is_switchable_and_kept(app, small):
     assert '<html lang="nl">' in client.get("/vragenlijst/start").get_data(as_text=True)
 
 
-def test_the_language_switch_never_redirects_elsewhere(app):
-    client = app.test_client()
-    assert location(client.get("/taal/en?terug=//evil.example/x")) == "/vragenlijst"
-    assert location(client.get("/taal/en?terug=https://evil.example/")) == "/vragenlijst"
+@pytest.mark.parametrize(
+    "back",
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/%09/evil.example",  # browsers drop the tab: //evil.example
+        "/%0A/evil.example",
+        "/%0D%0ALocation:%20https://evil.example",
+        "/\\evil.example",
+        "/%00",
+        "/r/" + "A" * 43,
+    ],
+)
+def test_the_language_switch_never_redirects_elsewhere(app, back):
+    response = app.test_client().get(f"/taal/en?terug={back}")
+    assert location(response) == "/vragenlijst"
 
 
 def test_contacts_of_one_organisation_share_its_response(app, db_session):

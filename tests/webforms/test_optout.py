@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from peiling.mailing.plan import plan
 from peiling.models import Contact, Invitation
-from peiling.models.inviting import token_of
+from peiling.models.inviting import opt_out_link_for, token_of
 from peiling.models.wave_lifecycle import open_wave
 from peiling.webforms import create_app
 from tests.mailing.servers import make_panel, make_wave
@@ -28,7 +28,7 @@ def client(settings):
 
 
 def _url(invitation):
-    return "/afmelden/" + token_of(invitation, "test-secret-key")
+    return opt_out_link_for(invitation, "", "test-secret-key")
 
 
 def _opted_out(db_session, invitation):
@@ -75,6 +75,50 @@ def test_english_contacts_see_english_and_anyone_can_switch(client, db_session, 
 
 
 def test_an_unknown_link_is_a_clear_404(client, invitation):
-    response = client.get("/afmelden/" + "x" * 43)
-    assert response.status_code == 404
-    assert "niet (meer) geldig" in response.get_data(as_text=True)
+    for path in (f"/afmelden/{invitation.id}/" + "x" * 43, "/afmelden/99999999999999/" + "x" * 43):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "niet (meer) geldig" in response.get_data(as_text=True)
+
+
+def test_the_questionnaire_token_does_not_opt_out_and_shows_no_one(client, db_session, invitation):
+    # The address mails carried before the opt-out token had its own purpose.
+    old = "/afmelden/" + token_of(invitation, "test-secret-key")
+    for response in (
+        client.get(old),
+        client.post(old, data={"List-Unsubscribe": "One-Click"}),
+        client.post(f"/afmelden/{invitation.id}/" + token_of(invitation, "test-secret-key")),
+    ):
+        html = response.get_data(as_text=True)
+        assert response.status_code in (404, 410)
+        assert "Gemeente 0" not in html and "@" not in html.split("mailto:")[0]
+    assert "uit een oudere e-mail" in client.get(old).get_data(as_text=True)
+    assert not _opted_out(db_session, invitation)
+
+
+def test_the_opt_out_token_does_not_open_the_questionnaire(client, invitation):
+    token = _url(invitation).rsplit("/", 1)[1]
+    assert client.get("/r/" + token).status_code == 404
+    assert token != token_of(invitation, "test-secret-key")
+
+
+def test_the_mail_carries_the_opt_out_link_and_it_works(client, db_session, invitation):
+    from datetime import UTC, datetime
+
+    from peiling.mailing.compose import MailSettings, build_message
+
+    mail = MailSettings("https://peiling.example.nl", "test-secret-key", "a@b.nl", "ess@b.nl")
+    msg = build_message(invitation, "invitation", 0, mail, datetime.now(UTC))
+    url = msg["List-Unsubscribe"].split(">")[0].lstrip("<")
+    assert url == "https://peiling.example.nl" + _url(invitation)
+    assert token_of(invitation, "test-secret-key") not in msg["List-Unsubscribe"]
+    path = url.removeprefix("https://peiling.example.nl")
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert _opted_out(db_session, invitation)
+
+
+def test_guessing_opt_out_links_is_throttled_and_a_valid_one_still_works(client, invitation):
+    client.application.config["TOKEN_RATE_LIMIT"] = "2/300"
+    guess = f"/afmelden/{invitation.id}/" + "y" * 43
+    assert [client.get(guess).status_code for _ in range(3)] == [404, 404, 429]
+    assert client.get(_url(invitation)).status_code == 200

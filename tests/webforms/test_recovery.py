@@ -1,4 +1,4 @@
-"""Nothing typed is lost: an expired CSRF token or session, and two tabs on one response."""
+"""Nothing typed is lost to an expired CSRF token or to two tabs; no POST plants answers."""
 
 from __future__ import annotations
 
@@ -36,9 +36,7 @@ def test_an_expired_csrf_token_shows_the_page_again_with_the_typed_answers(app, 
     assert saved_answers(db_session)["thema.inclusie"] == 3
 
 
-def test_an_expired_session_keeps_the_typed_answers_until_the_link_is_opened(
-    app, small, db_session
-):
+def test_a_post_without_a_session_changes_nothing_and_says_so(app, small, db_session):
     old = app.test_client()
     old.get(small.link)
     fields = hidden_fields(old.get("/vragenlijst/start").get_data(as_text=True))
@@ -48,13 +46,30 @@ def test_an_expired_session_keeps_the_typed_answers_until_the_link_is_opened(
     response = fresh.post("/vragenlijst/start", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 403
-    assert "Open uw persoonlijke link opnieuw" in html and "is bewaard" in html
-    assert location(fresh.get(small.link)) == "/vragenlijst/start"
-    page = fresh.get("/vragenlijst/start").get_data(as_text=True)
-    assert "Wat u had ingevuld is teruggezet" in page
-    assert 'value="3" checked' in page
-    # Shown once: a reload shows the saved (still empty) answers again.
-    assert 'value="3" checked' not in fresh.get("/vragenlijst/start").get_data(as_text=True)
+    assert "Open uw persoonlijke link opnieuw" in html and "kon niet worden opgeslagen" in html
+    assert "Set-Cookie" not in response.headers
+    assert saved_answers(db_session) == {}
+
+
+def test_a_cross_site_post_neither_logs_out_nor_plants_answers(app, small, db_session):
+    victim = app.test_client()
+    victim.get(small.link)
+    post_page(victim, "/vragenlijst/start", START, action="save")
+    # A form on another site posts into the victim's browser: SameSite keeps the cookie back,
+    # so the app sees a POST without session and without a valid CSRF token.
+    attacker = app.test_client()
+    forged = {"domein": "1", "thema__inclusie": "5", "thema__polarisatie": "5", "action": "next"}
+    response = attacker.post("/vragenlijst/start", data=forged)
+    assert response.status_code == 403
+    assert "Set-Cookie" not in response.headers  # nothing to overwrite the victim's session
+    # The victim's session and answers are untouched; the browser that received the forged
+    # response (the attacker client stands for it) opens the link and sees the saved answers.
+    page = victim.get("/vragenlijst/start").get_data(as_text=True)
+    assert 'value="3" checked' in page and 'value="5" checked' not in page
+    assert location(attacker.get(small.link)) == "/vragenlijst"
+    again = attacker.get("/vragenlijst/start").get_data(as_text=True)
+    assert 'value="3" checked' in again and 'value="5" checked' not in again
+    assert saved_answers(db_session)["thema.inclusie"] == 3
 
 
 def test_a_save_from_an_outdated_tab_is_not_applied_silently(app, small, db_session):

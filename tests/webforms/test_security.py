@@ -39,7 +39,9 @@ def test_https_base_url_adds_hsts_and_secure_cookies(settings, engine, small):
     app = create_app({"TESTING": True})
     response = app.test_client().get(small.link, base_url="https://peiling.example.nl")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-peiling_sessie=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain=" not in cookie
 
 
 def test_static_files_may_be_cached_but_keep_nosniff(app):

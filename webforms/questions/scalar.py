@@ -10,6 +10,8 @@ from typing import Any
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
+from peiling.control_chars import remove_controls
+from peiling.limits import NUMBER_MAX_CHARS, NUMBER_MAX_MAGNITUDE
 from peiling.webforms.i18n import translate
 from peiling.webforms.questions.base import Handler, field_id, field_name, is_empty, text
 from peiling.webforms.questions.choice import choices, declared, label_of
@@ -17,6 +19,16 @@ from peiling.webforms.questions.choice import choices, declared, label_of
 MISSING = "missing"
 SHORT_TEXT_LENGTH = 300
 LONG_TEXT_LENGTH = 4000
+
+
+def one_line(value: Any) -> Any:
+    """Remove control characters from a typed value (a field filter; tabs become spaces)."""
+    return remove_controls(value) if isinstance(value, str) else value
+
+
+def several_lines(value: Any) -> Any:
+    """Remove control characters from typed text but keep its line breaks (a field filter)."""
+    return remove_controls(value, line_breaks=True) if isinstance(value, str) else value
 
 
 def missing_options(question) -> list:
@@ -64,12 +76,16 @@ class Scalar(Handler):
     input_type = "text"
     field_class = StringField
     required_message = "error_required_text"
+    # NUL and other control characters are removed before any check, so what is stored is
+    # the same on SQLite and PostgreSQL (whose JSONB refuses NUL).
+    text_filter = staticmethod(one_line)
 
     def fields(self, question, lang: str, strict: bool) -> dict:
         result = {
             field_name(question.key): self.field_class(
                 text(question.text, lang),
                 validators=[ValueCheck(self, question, lang, strict)],
+                filters=[self.text_filter],
                 render_kw=self.render_kw(question),
             )
         }
@@ -146,12 +162,16 @@ class Number(Scalar):
 
     def parse(self, raw: str, question, lang: str) -> int | float:
         cleaned = raw.strip().replace(" ", "").replace(",", ".")
+        if len(cleaned) > NUMBER_MAX_CHARS:
+            raise ValidationError(translate("error_number_too_large", lang))
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
             raise ValidationError(translate("error_number", lang)) from None
         if not number.is_finite():
             raise ValidationError(translate("error_number", lang))
+        if number.copy_abs() > NUMBER_MAX_MAGNITUDE:  # copy_abs: no context, no overflow
+            raise ValidationError(translate("error_number_too_large", lang))
         if question.integer and number != number.to_integral_value():
             raise ValidationError(translate("error_integer", lang))
         if question.min is not None and number < Decimal(str(question.min)):
@@ -236,7 +256,7 @@ class ShortText(Scalar):
         return {"maxlength": self.max_length(question)}
 
     def parse(self, raw: str, question, lang: str) -> str:
-        value = raw.strip().replace("\r\n", "\n")
+        value = raw.strip()
         if len(value) > self.max_length(question):
             raise ValidationError(translate("error_too_long", lang, n=self.max_length(question)))
         return value
@@ -247,6 +267,7 @@ class LongText(ShortText):
 
     template = "long_text"
     field_class = TextAreaField
+    text_filter = staticmethod(several_lines)
     limit = LONG_TEXT_LENGTH
 
     def render_kw(self, question) -> dict:

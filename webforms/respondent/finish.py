@@ -16,6 +16,7 @@ from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, load_journey
 from peiling.webforms.respondent.gate import stop_for
 from peiling.webforms.respondent.navigation import page_keys, progress, questions_on
+from peiling.webforms.respondent.pages import posted_version
 
 
 @dataclass
@@ -105,14 +106,13 @@ def submit():
         return render_review(journey)
     if request.form.get("bevestig") != "ja":
         return render_review(journey, confirm_error=True)
-    raw = request.form.get("version", "")
     db = get_session()
     try:
         submit_response(
             db,
             journey.response,
             journey.questionnaire,
-            expected_version=int(raw) if raw.isdigit() else None,
+            expected_version=posted_version(),
             changed_by=journey.invitation,
         )
         db.commit()
@@ -129,10 +129,10 @@ def submit():
 
 @bp.get("/verzonden")
 def submitted():
-    """Show the submitted answers, read-only."""
+    """Show the submitted answers, read-only, while the wave is open."""
     journey = load_journey()
     stop = stop_for(journey, allow_submitted=True)
-    if stop is not None and not (journey and journey.submitted):
+    if stop is not None:
         return stop
     if not journey.submitted:
         return redirect(url_for("respondent.start"))

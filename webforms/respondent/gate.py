@@ -1,9 +1,14 @@
-"""Pages shown instead of the questionnaire: not open yet, closed, no session."""
+"""Pages shown instead of the questionnaire: not open yet, closed, no session.
+
+Once a wave closes its links show only the closed page (the last day and the ESS contact), never
+the answers, submitted or not: a link in an old mailbox opens nothing of that year's response.
+"""
 
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
 
+from peiling.dates import last_day
 from peiling.models.base import utcnow
 from peiling.models.wave import WaveStatus
 from peiling.webforms.respondent.context import Journey
@@ -25,7 +30,7 @@ def wave_page(journey: Journey):
         return render_template(
             "respondent/closed.html",
             contact_email=current_app.config["CONTACT_EMAIL"],
-            journey=journey,
+            last_day=last_day(journey.wave.closes_at, journey.wave.closed_at),
         )
     return None
 
@@ -34,11 +39,14 @@ def stop_for(journey: Journey | None, allow_submitted: bool = False):
     """Return the response that replaces a questionnaire page, or None to go on."""
     if journey is None:
         return no_session()
+    closed = wave_page(journey)
+    if closed is not None:
+        return closed
     if journey.submitted and not allow_submitted:
         return redirect(url_for("respondent.submitted"))
-    return wave_page(journey)
+    return None
 
 
-def no_session(kept: bool = False):
-    """Return the page that asks to open the personal link again."""
-    return render_template("respondent/no_session.html", kept=kept), 403
+def no_session(lost: bool = False):
+    """Return the page that asks to open the personal link again (saying when input was lost)."""
+    return render_template("respondent/no_session.html", lost=lost), 403

@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+import re
+
+from flask import redirect, render_template, request, session, url_for
 
 from peiling.models.base import utcnow
-from peiling.models.db import engine_for
-from peiling.models.inviting import invitation_by_token
+from peiling.models.inviting import LINK_PATH, invitation_by_token
 from peiling.vocabulary import LANGUAGES, language_or_default
-from peiling.webforms import throttle
 from peiling.webforms.database import get_session
+from peiling.webforms.link_guard import failed_attempt
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import SESSION_KEY
-from peiling.webforms.respondent.recovery import PENDING_KEY
+
+# A path on this site only: one leading slash followed by plain path characters. Browsers drop
+# tabs and line breaks from a URL ("/\t/evil.example" becomes "//evil.example"), so anything
+# but these characters could lead elsewhere (or break the Location header).
+SAFE_RETURN_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9_./-]*")
 
 
 @bp.get("/r/<token>")
 def open_link(token: str):
     """Start or resume the questionnaire of the invitation a link token belongs to."""
-    limit = throttle.parse_limit(current_app.config["TOKEN_RATE_LIMIT"])
-    engine = engine_for(current_app.config["DATABASE_URL"])
-    key = "link:" + (request.remote_addr or "unknown")
-    if throttle.is_blocked(engine, key, limit):
-        response = current_app.make_response(
-            (render_template("too_many.html", minutes=max(1, limit.seconds // 60)), 429)
-        )
-        response.headers["Retry-After"] = str(limit.seconds)
-        return response
-
     db = get_session()
     invitation = invitation_by_token(db, token)
     if invitation is None:
-        # Only failed attempts count: guessing is throttled, a respondent's own clicks are not.
-        throttle.record(engine, key, limit)
-        return render_template("not_found.html"), 404
+        # Only failed attempts count: guessing is throttled, a valid link always opens.
+        return failed_attempt((render_template("not_found.html"), 404))
 
     now = utcnow()
     if invitation.first_opened_at is None:
@@ -42,15 +36,11 @@ def open_link(token: str):
     db.commit()
 
     chosen = session.get("lang")
-    pending = session.get(PENDING_KEY)
     session.clear()  # a new respondent in this browser starts with a clean session
     session.permanent = True
     session[SESSION_KEY] = invitation.id
     language = chosen or invitation.contact.language
     session["lang"] = language_or_default(language)
-    if pending:
-        session[PENDING_KEY] = pending
-        return redirect(url_for("respondent.page", page_key=pending["page"]))
     return redirect(url_for("respondent.start"))
 
 
@@ -60,6 +50,6 @@ def switch_language(lang: str):
     if lang in LANGUAGES:
         session["lang"] = lang
     back = request.args.get("terug", "")
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+    if not SAFE_RETURN_PATH.fullmatch(back) or back.startswith(LINK_PATH):
         back = url_for("respondent.start")
     return redirect(back)

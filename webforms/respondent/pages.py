@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
+from peiling.limits import VERSION_MAX_DIGITS
 from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
 from peiling.vocabulary import LANGUAGES
 from peiling.webforms import questions as registry
@@ -24,7 +26,8 @@ from peiling.webforms.respondent.navigation import (
     questions_on,
     resume_page,
 )
-from peiling.webforms.respondent.recovery import pop_pending
+
+VERSION = re.compile(f"[0-9]{{1,{VERSION_MAX_DIGITS}}}")
 
 
 @bp.get("/vragenlijst")
@@ -66,10 +69,6 @@ def page(page_key: str):
     lang = current_language()
     shown = questions_on(q, page, journey.answers)
     form_class = registry.build_form(page.questions, lang, strict=False)
-    pending = pop_pending(page_key)
-    if pending is not None:
-        form = form_class(formdata=MultiDict(pending))
-        return render_page(journey, page, form, shown, notice="notice_restored")
     form = form_class(data=registry.form_data(page.questions, journey.answers))
     return render_page(journey, page, form, shown)
 
@@ -111,9 +110,10 @@ def lenient_changes(questions, form) -> dict:
 
 
 def posted_version() -> int | None:
-    """Return the response version the posted page was based on (None when absent)."""
+    """Return the response version a posted form was based on (None when absent or garbled)."""
     raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    # ASCII digits only: str.isdigit() also takes "²", and int() refuses thousands of digits.
+    return int(raw) if VERSION.fullmatch(raw) else None
 
 
 def save_page(journey: Journey, page):
@@ -147,6 +147,10 @@ def save_page(journey: Journey, page):
     except AlreadySubmitted:
         db.rollback()
         return redirect(url_for("respondent.submitted"))
+    except OperationalError:
+        # The database went away (a restart): nothing is confirmed, the input is shown again.
+        db.rollback()
+        return render_page(journey, page, form, shown, notice="notice_not_saved", status=503)
     except (StaleResponse, StaleDataError, IntegrityError):
         # Another tab or device saved first (IntegrityError: both created the response).
         db.rollback()
