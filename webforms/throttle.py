@@ -71,5 +71,12 @@ def record(engine: Engine, key: str, limit: Limit, now: float | None = None) -> 
         except IntegrityError:  # another process inserted the row first: count on it
             conn.execute(bump)
             return
-        # A new window started for this key: forget windows nobody will read again.
-        conn.execute(delete(ThrottleCount).where(ThrottleCount.window_no < current - 1))
+        # A new window started for this key: forget windows nobody will read again. Only keys
+        # of the same kind ("link:", "login:"...) share a window length, so only they are swept.
+        kind = key.partition(":")[0] + ":"
+        conn.execute(
+            delete(ThrottleCount).where(
+                ThrottleCount.window_no < current - 1,
+                ThrottleCount.key.startswith(kind, autoescape=True),
+            )
+        )
