@@ -1,4 +1,4 @@
-"""The web app: the respondent's questionnaire (and later a staff area), built by create_app."""
+"""The web app: the respondent's questionnaire and the staff area, built by create_app."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.settings import get_settings
-from peiling.webforms import database, i18n, optout, security
+from peiling.webforms import database, i18n, optout, security, staff
 from peiling.webforms.questions import render
 
 csrf = CSRFProtect()
@@ -25,6 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
         BASE_URL=settings.base_url,
         CONTACT_EMAIL=settings.contact_email,
         TOKEN_RATE_LIMIT=settings.token_rate_limit,
+        STAFF_REQUIRE_TOTP=settings.staff_require_totp,
+        STAFF_IDLE_MINUTES=settings.staff_idle_minutes,
+        LOGIN_RATE_LIMIT=settings.login_rate_limit,
+        LOGIN_MAX_DELAY=4.0,
         SESSION_COOKIE_NAME="peiling_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -53,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(respondent_bp)
     app.register_blueprint(optout.bp)
+    staff.init_app(app)
     # A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the view itself
     # checks the token of its form for every other POST.
     csrf.exempt(optout.opt_out)

@@ -56,6 +56,8 @@ def _load(user_id: str) -> StaffLogin | None:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
+    if request.method != "GET":
+        return redirect(url_for("staff.login"))
     return redirect(url_for("staff.login", volgende=request.full_path.rstrip("?")))
 
 
