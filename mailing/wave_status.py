@@ -79,6 +79,7 @@ def wave_status(session: Session, wave: Wave) -> dict:
     }
 
 
+UNKNOWN_GROUP = "(unknown)"
 # The breakdowns of the response: each a column of an organisation or of the contact invited.
 BREAKDOWNS = ("province", "size_class", "safety_region", "domain")
 
@@ -159,7 +160,7 @@ def response_table(session: Session, wave: Wave, by: str = "province") -> list[d
         started, submitted, responded = done.get(key, (0, 0, 0))
         table.append(
             {
-                by: key or "(unknown)",
+                by: key or UNKNOWN_GROUP,
                 "invited": units,
                 "started": started,
                 "submitted": submitted,

@@ -77,13 +77,20 @@ def progress(status: dict, name: Callable[[str], str]) -> list[Bar]:
     return bars([(name(text), status[key], invited) for key, text in PROGRESS])
 
 
-def breakdowns(session: Session, wave: Wave) -> dict[str, tuple[list[dict], list[Bar]]]:
-    """Return per breakdown the response table and its bars (submitted of active)."""
+def breakdowns(
+    session: Session, wave: Wave, name: Callable[[str, str], str]
+) -> dict[str, tuple[list[dict], list[Bar]]]:
+    """Return per breakdown the response table and its bars (submitted of active).
+
+    ``name(by, group)`` gives the label shown for a group (a domain code becomes a word).
+    """
     found = {}
     for by in BREAKDOWNS:
         table = response_table(session, wave, by)
+        for row in table:
+            row["label"] = name(by, row[by])
         chart = bars(
-            [(row[by], row["organisations submitted"], row["organisations"]) for row in table]
+            [(row["label"], row["organisations submitted"], row["organisations"]) for row in table]
         )
         found[by] = (table, chart)
     return found

@@ -24,7 +24,9 @@ from flask import (
 from flask_login import current_user
 
 from peiling.exports.safe import neutralise
+from peiling.mailing.wave_status import UNKNOWN_GROUP
 from peiling.models import audit
+from peiling.models.contact import ContactRole
 from peiling.models.export_record import ExportRecord
 from peiling.models.staff_accounts import accept_totp, authenticate, new_totp_secret, totp_uri
 from peiling.models.wave import Wave
@@ -172,6 +174,12 @@ def _wave(wave_id: int) -> Wave:
     return wave
 
 
+def _group_name(by: str, group: str) -> str:
+    if by == "domain" and group in set(ContactRole):
+        return translate(f"staff_domain_{group}")
+    return translate("staff_unknown") if group == UNKNOWN_GROUP else group
+
+
 @bp.get("/golven/<int:wave_id>")
 @allow(*ADMIN)
 def wave(wave_id: int):
@@ -184,7 +192,7 @@ def wave(wave_id: int):
         wave=target,
         status=status,
         progress=dashboard.progress(status, translate),
-        breakdowns=dashboard.breakdowns(db, target),
+        breakdowns=dashboard.breakdowns(db, target, _group_name),
         bar_width=dashboard.BAR_WIDTH,
         label_width=dashboard.LABEL_WIDTH,
         chart_height=dashboard.chart_height,
