@@ -7,26 +7,18 @@ import time
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peiling.errors import UserError
 from peiling.models.base import utcnow
+from peiling.models.email_address import normalise_email
 from peiling.models.staff import StaffRole, StaffUser
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 12
 # Checked when the address is unknown, so a wrong address costs as long as a wrong password.
 _DUMMY_HASH = HASHER.hash("not a password of anyone")
-
-
-def normalise_email(email: str) -> str:
-    """Return an address in the one form accounts are stored under (lower case, checked)."""
-    try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise UserError(f"{email!r} is not an e-mail address: {exc}") from None
 
 
 def check_password_strength(password: str) -> None:

@@ -24,6 +24,8 @@ class Scene:
     answered_code: str
     export: ExportRecord
     export_file: Path
+    organisation_id: int
+    contact_id: int
 
 
 def build(session, data_path: Path, text: str = "") -> Scene:
@@ -107,4 +109,5 @@ def build(session, data_path: Path, text: str = "") -> Scene:
     )
     session.add(export)
     session.commit()
-    return Scene(wave, "GM0001", export, export_file)
+    klein = invitations["GM0002"].contact
+    return Scene(wave, "GM0001", export, export_file, klein.organisation_id, klein.id)

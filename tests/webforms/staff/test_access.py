@@ -23,6 +23,9 @@ STAFF_ACCESS = {
     "staff.nonresponse": "admin",
     "staff.audit_log": "admin",
     "staff.audit_csv": "admin",
+    "staff.organisation": "admin",
+    "staff.contact": "admin",
+    "staff.contact_status": "admin",
 }
 ALLOWED = {
     "anonymous": {"public"},
@@ -37,7 +40,12 @@ def built(db_session, settings):
 
 
 def _urls(app, built):
-    values = {"wave_id": built.wave.id, "export_id": built.export.id}
+    values = {
+        "wave_id": built.wave.id,
+        "export_id": built.export.id,
+        "org_id": built.organisation_id,
+        "contact_id": built.contact_id,
+    }
     for rule in app.url_map.iter_rules():
         args = {name: values.get(name, "x") for name in rule.arguments}
         if rule.endpoint == "static":
@@ -66,7 +74,9 @@ def test_every_route_checks_the_role_on_the_server(app, built, admin, researcher
         if rule.endpoint == "staff.logout":
             continue  # walked last: it ends the session
         response = client.open(
-            url, method=method, data={"csrf_token": token} if method == "POST" else None
+            url,
+            method=method,
+            data={"csrf_token": token, "change": "activate"} if method == "POST" else None,
         )
         status = response.status_code
         assert status < 500, f"{who} {method} {url}: {status}"

@@ -26,7 +26,12 @@ def hostile(db_session, settings, admin):
 
 
 def test_every_staff_page_escapes_hostile_names(app, as_admin, hostile):
-    values = {"wave_id": hostile.wave.id, "export_id": hostile.export.id}
+    values = {
+        "wave_id": hostile.wave.id,
+        "export_id": hostile.export.id,
+        "org_id": hostile.organisation_id,
+        "contact_id": hostile.contact_id,
+    }
     pages = 0
     shown = 0
     for rule in app.url_map.iter_rules():
@@ -49,7 +54,8 @@ def test_every_staff_page_escapes_hostile_names(app, as_admin, hostile):
     nonresponse = as_admin.get(f"/beheer/golven/{hostile.wave.id}/zonder-respons")
     html = nonresponse.get_data(as_text=True)
     assert "Contact GM0002 &lt;script&gt;alert(1)&lt;/script&gt;=cmd|&#39; /C calc&#39;!A0" in html
-    assert shown >= 4  # the wave, the municipalities without response, downloads, audit log
+    # the wave, municipalities without response, downloads, audit log, organisation, contact
+    assert shown >= 6
 
 
 def test_the_audit_csv_never_starts_a_cell_with_a_formula(as_admin, hostile):

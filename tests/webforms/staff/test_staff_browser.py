@@ -60,9 +60,16 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
             (f"/beheer/golven/{built.wave.id}/zonder-respons", "66-beheer-zonder-respons"),
             ("/beheer/downloads", "67-beheer-downloads"),
             ("/beheer/logboek", "68-beheer-logboek"),
+            (f"/beheer/contacten/{built.contact_id}", "68b-beheer-contact"),
+            (f"/beheer/organisaties/{built.organisation_id}", "68c-beheer-organisatie"),
         ):
             page.goto(base + path)
             check_page(page, name)
+        type_into(page, "#email", "geen adres")
+        page.get_by_role("button", name="Toevoegen", exact=True).focus()
+        submit(page)
+        assert "Vul een geldig e-mailadres in" in page.content()
+        check_page(page, "68d-beheer-organisatie-fout")
         page.goto(base + "/taal/en?terug=/beheer/golven/" + str(built.wave.id))
         assert page.locator("html").get_attribute("lang") == "en"
         check_page(page, "69-staff-wave-english")
