@@ -135,6 +135,30 @@ STAFF_NL = {
     "staff_contact_deactivate": "{name} wordt niet meer uitgenodigd.",
     "staff_contact_activate": "{name} wordt weer uitgenodigd.",
     "staff_contact_opt_out": "{name} is afgemeld en krijgt geen mail meer.",
+    "staff_flows": "Flows starten en volgen",
+    "staff_flows_title": "Flows van golf {wave}",
+    "staff_flows_intro": "Elke knop maakt een run van de Prefect-deployment; een worker voert die "
+    "uit. Een verzending start niet zolang er voor deze golf nog een wacht of loopt.",
+    "staff_flow_cycle": "Openen, uitnodigen en herinneren volgens de data",
+    "staff_flow_remind": "Herinnering versturen",
+    "staff_flow_close": "Nu sluiten",
+    "staff_flow_clean": "Opschonen",
+    "staff_flow_export": "Trendbestand maken",
+    "staff_flow_started": "{action}: run {run} is aangemaakt.",
+    "staff_flow_busy": "Er loopt of wacht al een verzending voor deze golf ({run}). Wacht tot die "
+    "klaar is.",
+    "staff_flow_no_deployment": "De Prefect-server kent de deployment {deployment} niet. Maak de "
+    "deployments aan met prefect deploy --all.",
+    "staff_flow_no_server": "Er is geen Prefect-server ingesteld (PREFECT_API_URL) of gestart.",
+    "staff_flow_unreachable": "De Prefect-server antwoordt niet.",
+    "staff_flow_not_deployed": "niet beschikbaar: geen deployment",
+    "staff_flow_runs": "Runs van deze golf",
+    "staff_flow_none": "Nog geen runs voor deze golf.",
+    "staff_flow_run": "Run",
+    "staff_flow_deployment": "Deployment",
+    "staff_flow_state": "Status",
+    "staff_flow_artifacts": "Artefacten",
+    "staff_flow_open_ui": "Prefect openen",
 }
 
 STAFF_EN = {
@@ -271,4 +295,28 @@ STAFF_EN = {
     "staff_contact_deactivate": "{name} will no longer be invited.",
     "staff_contact_activate": "{name} will be invited again.",
     "staff_contact_opt_out": "{name} has been opted out and gets no more mail.",
+    "staff_flows": "Start and follow flows",
+    "staff_flows_title": "Flows of wave {wave}",
+    "staff_flows_intro": "Each button creates a run of the Prefect deployment; a worker runs it. "
+    "A send does not start while another one for this wave waits or runs.",
+    "staff_flow_cycle": "Open, invite and remind by the dates",
+    "staff_flow_remind": "Send a reminder",
+    "staff_flow_close": "Close now",
+    "staff_flow_clean": "Clean",
+    "staff_flow_export": "Make the trend workbook",
+    "staff_flow_started": "{action}: run {run} has been created.",
+    "staff_flow_busy": "A send for this wave is still waiting or running ({run}). Wait until it "
+    "has finished.",
+    "staff_flow_no_deployment": "The Prefect server does not know the deployment {deployment}. "
+    "Create the deployments with prefect deploy --all.",
+    "staff_flow_no_server": "No Prefect server is configured (PREFECT_API_URL) or started.",
+    "staff_flow_unreachable": "The Prefect server does not answer.",
+    "staff_flow_not_deployed": "not available: no deployment",
+    "staff_flow_runs": "Runs of this wave",
+    "staff_flow_none": "No runs for this wave yet.",
+    "staff_flow_run": "Run",
+    "staff_flow_deployment": "Deployment",
+    "staff_flow_state": "State",
+    "staff_flow_artifacts": "Artifacts",
+    "staff_flow_open_ui": "Open Prefect",
 }

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from peiling.webforms.staff import contacts, routes  # noqa: F401 (registers the views)
+from peiling.webforms.staff import contacts, flow_pages, routes  # noqa: F401 (the views)
 from peiling.webforms.staff.access import login_manager
 from peiling.webforms.staff.blueprint import bp
 

@@ -9,6 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, Vali
 from peiling.errors import UserError
 from peiling.models.email_address import normalise_email
 from peiling.webforms.i18n import translate
+from peiling.webforms.staff.flow_runs import ACTIONS
 
 
 class LoginForm(FlaskForm):
@@ -57,3 +58,9 @@ class ContactStatusForm(FlaskForm):
     """One of the status buttons of a contact."""
 
     change = HiddenField(validators=[AnyOf(["deactivate", "activate", "opt_out"])])
+
+
+class FlowForm(FlaskForm):
+    """A button that starts one flow for a wave."""
+
+    action = HiddenField(validators=[AnyOf(list(ACTIONS))])

@@ -26,6 +26,8 @@ STAFF_ACCESS = {
     "staff.organisation": "admin",
     "staff.contact": "admin",
     "staff.contact_status": "admin",
+    "staff.flows": "admin",
+    "staff.start_flow": "admin",
 }
 ALLOWED = {
     "anonymous": {"public"},
@@ -76,7 +78,9 @@ def test_every_route_checks_the_role_on_the_server(app, built, admin, researcher
         response = client.open(
             url,
             method=method,
-            data={"csrf_token": token, "change": "activate"} if method == "POST" else None,
+            data={"csrf_token": token, "change": "activate", "action": "close"}
+            if method == "POST"
+            else None,
         )
         status = response.status_code
         assert status < 500, f"{who} {method} {url}: {status}"

@@ -58,6 +58,7 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
             ("/beheer/", "64-beheer-start"),
             (f"/beheer/golven/{built.wave.id}", "65-beheer-golf"),
             (f"/beheer/golven/{built.wave.id}/zonder-respons", "66-beheer-zonder-respons"),
+            (f"/beheer/golven/{built.wave.id}/flows", "66b-beheer-flows"),
             ("/beheer/downloads", "67-beheer-downloads"),
             ("/beheer/logboek", "68-beheer-logboek"),
             (f"/beheer/contacten/{built.contact_id}", "68b-beheer-contact"),
