@@ -32,6 +32,16 @@ def deployed(prefect_harness):
 
 
 @pytest.fixture
+def no_runs(deployed):
+    """Start without runs: the Prefect server outlives a test (and serves both databases)."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        for run in client.read_flow_runs(limit=200):
+            client.delete_flow_run(run.id)
+
+
+@pytest.fixture
 def built(db_session, settings):
     return scene.build(db_session, get_settings().data_path)
 
@@ -45,7 +55,7 @@ def start(client, wave_id: int, action: str):
     )
 
 
-def test_a_button_creates_a_run_and_a_second_send_is_refused(deployed, as_admin, built, db_session):
+def test_a_button_creates_a_run_and_a_second_send_is_refused(no_runs, as_admin, built, db_session):
     path = f"/beheer/golven/{built.wave.id}/flows"
     page = as_admin.get(path).get_data(as_text=True)
     assert "niet beschikbaar: geen deployment" in page  # clean and export are not deployed here
@@ -71,7 +81,7 @@ def test_a_button_creates_a_run_and_a_second_send_is_refused(deployed, as_admin,
     assert audit.entries(db_session)[0]["wave"] == "ess-behoeftepeiling 2026"
 
 
-def test_the_runs_are_those_of_the_wave(deployed, built, db_session):
+def test_the_runs_are_those_of_the_wave(no_runs, built, db_session):
     api = flow_runs.api_url(get_settings().data_path)
     run = flow_runs.start(api, "close", built.wave, ["2026"], "beheer@example.nl")
     other = factories.wave(db_session, built.wave.questionnaire_version, label="2027")
