@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from peiling.vocabulary import SIZE_CLASSES
+
 # Columns that come before the answer columns in CleanedWave.data, in this order.
 META_COLUMNS = [
     "response_id",
@@ -49,13 +51,6 @@ INVITATION_COLUMNS = [
     "opened",
     "started",
     "submitted",
-]
-
-SIZE_CLASSES = [
-    (0, 20_000, "< 20.000"),
-    (20_000, 50_000, "20.000 - 50.000"),
-    (50_000, 100_000, "50.000 - 100.000"),
-    (100_000, None, ">= 100.000"),
 ]
 
 

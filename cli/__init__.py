@@ -20,6 +20,7 @@ from peiling.cli import (
     services,
     settings_cmd,
     simulate,
+    users,
     wave,
 )
 from peiling.errors import UserError
@@ -39,6 +40,7 @@ COMMANDS = [
     wave.wave,
     services.services,
     services.mailcatcher,
+    users.users,
 ]
 
 

@@ -21,13 +21,14 @@ from urllib.parse import urlsplit
 import click
 
 from peiling.errors import UserError
+from peiling.local_services import prefect_api_url, record_file
 from peiling.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _record(settings: Settings, name: str) -> Path:
-    return settings.data_path / "run" / f"{name}.json"
+    return record_file(settings.data_path, name)
 
 
 def _alive(pid: int) -> bool:
@@ -127,7 +128,7 @@ def start_prefect_server(settings: Settings, wait: bool = True) -> str:
         argv = [sys.executable, "-m", "prefect", "server", "start"]
         argv += ["--host", "127.0.0.1", "--port", str(port)]
         info = _spawn(settings, "prefect", argv, port, env)
-    url = f"http://127.0.0.1:{info['port']}/api"
+    url = prefect_api_url(info["port"])
     if wait:
         log = settings.data_path / "run" / "prefect.log"
         _wait(lambda: _healthy(url), "the local Prefect server", log)

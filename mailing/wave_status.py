@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from peiling.errors import UserError
 from peiling.mailing import ledger
 from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation, InvitationStatus
@@ -14,6 +16,7 @@ from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.organisation import Organisation
 from peiling.models.response import Response
 from peiling.models.wave import ResponseUnit, Wave
+from peiling.vocabulary import SIZE_CLASSES
 
 
 def _mail_counts(session: Session, wave: Wave) -> Counter:
@@ -92,40 +95,94 @@ def unknown_messages(session: Session, wave: Wave) -> list[dict]:
     ]
 
 
-def response_table(session: Session, wave: Wave) -> list[dict]:
-    """Return invited, started and submitted per province, with the response rate."""
+UNKNOWN_GROUP = "(unknown)"
+# The breakdowns of the response: each a column of an organisation or of the contact invited.
+BREAKDOWNS = ("province", "size_class", "safety_region", "domain")
+
+
+def _size_class(population):
+    return case(
+        *[
+            (
+                and_(population >= low, population < high) if high else population >= low,
+                label,
+            )
+            for low, high, label in SIZE_CLASSES
+        ],
+        else_=None,
+    )
+
+
+def _breakdown(by: str):
+    if by not in BREAKDOWNS:
+        raise UserError(f"no breakdown {by!r}; choose one of {', '.join(BREAKDOWNS)}")
+    return {
+        "province": Organisation.province,
+        "size_class": _size_class(Organisation.population),
+        "safety_region": Organisation.safety_region,
+        "domain": Contact.role,
+    }[by]
+
+
+def _active_organisations(session: Session, by: str, on: date) -> dict:
+    group = _breakdown(by)
+    query = select(group, func.count(func.distinct(Organisation.id))).where(
+        or_(Organisation.valid_from.is_(None), Organisation.valid_from <= on),
+        or_(Organisation.valid_until.is_(None), Organisation.valid_until > on),
+    )
+    if by == "domain":
+        query = query.join(Contact).where(Contact.active.is_(True))
+    return dict(session.execute(query.group_by(group)).all())
+
+
+def response_table(session: Session, wave: Wave, by: str = "province") -> list[dict]:
+    """Return invited, started and submitted per group (province by default), with the rates.
+
+    Each row also counts the organisations active today in the group and how many of them
+    submitted, so "n of all municipalities" reads from the same table.
+    """
+    group = _breakdown(by)
     invited = session.execute(
-        select(Organisation.province, func.count(func.distinct(Organisation.id)), func.count())
+        select(group, func.count(func.distinct(Organisation.id)), func.count())
         .select_from(Invitation)
         .join(Contact)
         .join(Organisation)
         .where(Invitation.wave_id == wave.id, Invitation.status != InvitationStatus.WITHDRAWN)
-        .group_by(Organisation.province)
+        .group_by(group)
     ).all()
     answered = session.execute(
         select(
-            Organisation.province,
+            group,
             func.count(),
             func.count(Response.submitted_at),
+            func.count(func.distinct(case((Response.submitted_at.is_not(None), Organisation.id)))),
         )
         .select_from(Response)
         .join(Organisation, Response.organisation_id == Organisation.id)
+        .outerjoin(Invitation, Response.invitation_id == Invitation.id)
+        .outerjoin(Contact, Invitation.contact_id == Contact.id)
         .where(Response.wave_id == wave.id)
-        .group_by(Organisation.province)
+        .group_by(group)
     ).all()
+    active = _active_organisations(session, by, date.today())
     by_org = wave.response_unit == ResponseUnit.ORGANISATION
-    done = {row[0]: (row[1], row[2]) for row in answered}
+    done = {row[0]: tuple(row[1:]) for row in answered}
+    counts = {key: (organisations, contacts) for key, organisations, contacts in invited}
+    order = {label: i for i, (_, _, label) in enumerate(SIZE_CLASSES)}
     table = []
-    for province, organisations, contacts in sorted(invited, key=lambda r: r[0] or ""):
+    for key in sorted(counts | active, key=lambda k: (order.get(k, len(order)), k or "")):
+        organisations, contacts = counts.get(key, (0, 0))
         units = organisations if by_org else contacts
-        started, submitted = done.get(province, (0, 0))
+        started, submitted, responded = done.get(key, (0, 0, 0))
         table.append(
             {
-                "province": province or "(unknown)",
+                by: key or UNKNOWN_GROUP,
                 "invited": units,
                 "started": started,
                 "submitted": submitted,
                 "response rate %": round(100 * submitted / units, 1) if units else 0.0,
+                "organisations": active.get(key, 0),
+                "organisations submitted": responded,
             }
         )
     return table

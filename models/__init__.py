@@ -8,11 +8,13 @@ from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.organisation import Merger, Organisation
 from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.response import AnswerChange, Response
+from peiling.models.staff import AuditEntry, StaffRole, StaffUser
 from peiling.models.throttle import ThrottleCount
 from peiling.models.wave import ResponseUnit, Wave, WaveStatus
 
 __all__ = [
     "AnswerChange",
+    "AuditEntry",
     "Base",
     "Contact",
     "ContactRole",
@@ -26,6 +28,8 @@ __all__ = [
     "QuestionnaireVersion",
     "Response",
     "ResponseUnit",
+    "StaffRole",
+    "StaffUser",
     "ThrottleCount",
     "Wave",
     "WaveStatus",

@@ -41,6 +41,17 @@ def parse_rate_limit(text: str) -> tuple[int, int]:
     return count, seconds
 
 
+def _yes_no(text) -> bool:
+    if isinstance(text, bool):
+        return text
+    value = str(text).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise UserError(f"must be true or false, not {text!r}")
+
+
 def _rate_limit(text: str) -> str:
     parse_rate_limit(text)
     return str(text)
@@ -111,6 +122,17 @@ class Settings:
     )
     small_cell_k: int = _setting(
         5, "Breakdown cells with fewer responses are suppressed.", parse=_whole_number()
+    )
+    staff_require_totp: bool = _setting(
+        False, "Admins must log in with a TOTP code as second factor.", parse=_yes_no
+    )
+    staff_idle_minutes: int = _setting(
+        30, "A staff session ends after this many minutes without a request.", parse=_whole_number()
+    )
+    login_rate_limit: str = _setting(
+        "10/900",
+        "Failed staff logins allowed per address, and per account from one address: COUNT/SECONDS.",
+        parse=_rate_limit,
     )
 
     def __post_init__(self) -> None:

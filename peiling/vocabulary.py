@@ -32,6 +32,14 @@ PROVINCES = (
     "Limburg",
 )
 
+# Size classes of municipalities by population: (from, below, label); None means no upper bound.
+SIZE_CLASSES = (
+    (0, 20_000, "< 20.000"),
+    (20_000, 50_000, "20.000 - 50.000"),
+    (50_000, 100_000, "50.000 - 100.000"),
+    (100_000, None, ">= 100.000"),
+)
+
 # Every day and time a person sees or types is a day in this zone.
 TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 

@@ -1,4 +1,4 @@
-"""The web app: the respondent's questionnaire (and later a staff area), built by create_app."""
+"""The web app: the respondent's questionnaire and the staff area, built by create_app."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peiling.limits import FORM_MAX_BYTES
 from peiling.settings import get_settings
-from peiling.webforms import database, i18n, optout, redact, security
+from peiling.webforms import database, i18n, optout, redact, security, staff
 from peiling.webforms.questions import render
 
 csrf = CSRFProtect()
@@ -27,6 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
         BASE_URL=settings.base_url,
         CONTACT_EMAIL=settings.contact_email,
         TOKEN_RATE_LIMIT=settings.token_rate_limit,
+        STAFF_REQUIRE_TOTP=settings.staff_require_totp,
+        STAFF_IDLE_MINUTES=settings.staff_idle_minutes,
+        LOGIN_RATE_LIMIT=settings.login_rate_limit,
+        LOGIN_MAX_DELAY=4.0,
         # Under https the __Host- prefix makes browsers refuse the cookie unless it is Secure,
         # host-only and path /: no other host (a sibling subdomain, an http man-in-the-middle)
         # can plant a session of its own. See docs/security.md.
@@ -61,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(respondent_bp)
     app.register_blueprint(optout.bp)
+    staff.init_app(app)
     # A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the view itself
     # checks the token of its form for every other POST.
     csrf.exempt(optout.opt_out)

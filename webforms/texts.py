@@ -1,5 +1,7 @@
 """Every interface text, in plain Dutch and in English (questionnaire texts come from the file)."""
 
+from peiling.webforms.texts_staff import STAFF_EN, STAFF_NL
+
 NL = {
     "service_name": "Behoeftepeiling sociale stabiliteit",
     "sender": "Expertise-unit Sociale Stabiliteit",
@@ -219,4 +221,4 @@ EN = {
     "error_too_long": "Use at most {n} characters",
 }
 
-TEXTS = {"nl": NL, "en": EN}
+TEXTS = {"nl": NL | STAFF_NL, "en": EN | STAFF_EN}

@@ -32,9 +32,15 @@ def parse_limit(text: str) -> Limit:
     return Limit(*parse_rate_limit(text))
 
 
+def _stored(key: str, limit: Limit) -> str:
+    # Window numbers of different lengths do not compare: each length keeps its own rows.
+    return f"{key}/{limit.seconds}"
+
+
 def attempts(engine: Engine, key: str, limit: Limit, now: float | None = None) -> float:
     """Return the estimated number of attempts by a key within the last ``limit.seconds``."""
     now = time.time() if now is None else now
+    key = _stored(key, limit)
     current = int(now // limit.seconds)
     with engine.connect() as conn:
         rows = dict(
@@ -56,6 +62,7 @@ def is_blocked(engine: Engine, key: str, limit: Limit, now: float | None = None)
 def record(engine: Engine, key: str, limit: Limit, now: float | None = None) -> None:
     """Count one attempt by a key in the current window (safe under concurrent writers)."""
     now = time.time() if now is None else now
+    key = _stored(key, limit)
     current = int(now // limit.seconds)
     bump = (
         update(ThrottleCount)
@@ -72,4 +79,9 @@ def record(engine: Engine, key: str, limit: Limit, now: float | None = None) -> 
             conn.execute(bump)
             return
         # A new window started for this key: forget windows nobody will read again.
-        conn.execute(delete(ThrottleCount).where(ThrottleCount.window_no < current - 1))
+        conn.execute(
+            delete(ThrottleCount).where(
+                ThrottleCount.window_no < current - 1,
+                ThrottleCount.key.endswith(f"/{limit.seconds}", autoescape=True),
+            )
+        )

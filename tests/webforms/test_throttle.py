@@ -60,3 +60,10 @@ def test_concurrent_writers_from_separate_engines_lose_no_count(database_url):
             with e.begin() as conn:
                 conn.execute(ThrottleCount.__table__.delete())
             e.dispose()
+
+
+def test_limits_of_different_lengths_keep_their_own_counts(engine):
+    logins, links = Limit(3, 900), Limit(4, 100)
+    record(engine, "login:a", logins, now=10_000.0)
+    record(engine, "link:b", links, now=10_050.0)  # a new 100-second window starts
+    assert attempts(engine, "login:a", logins, now=10_060.0) > 0

@@ -1,0 +1,63 @@
+"""`peiling users`: add, list and deactivate accounts of the staff area."""
+
+from __future__ import annotations
+
+import click
+
+from peiling.models.db import session_scope
+from peiling.models.staff import StaffRole
+
+
+@click.group()
+def users() -> None:
+    """Accounts of the staff area (/beheer): admins and researchers."""
+
+
+@users.command()
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for when not given (at least 12 characters).",
+)
+def add(email: str, role: str, password: str) -> None:
+    """Add a staff account that logs in with EMAIL and a password."""
+    from peiling.models import audit
+    from peiling.models.staff_accounts import add_user
+
+    with session_scope() as session:
+        user = add_user(session, email, role, password)
+        audit.record(session, None, "user.add", actor="cli", detail=f"{user.email} ({role})")
+        click.echo(f"Added {user.email} as {role}.")
+
+
+@users.command("list")
+def list_() -> None:
+    """List staff accounts: address, role, active, second factor, last login."""
+    from peiling.models.staff_accounts import list_users
+
+    with session_scope() as session:
+        rows = list_users(session)
+        if not rows:
+            click.echo("No staff accounts yet; add one with `peiling users add`.")
+        for user in rows:
+            state = "active" if user.active else "deactivated"
+            totp = "TOTP" if user.totp_secret else "password only"
+            last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
+            click.echo(f"{user.email:40} {user.role:10} {state:11} {totp:13} last login {last}")
+
+
+@users.command()
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Stop an account from logging in and end its sessions (its audit entries stay)."""
+    from peiling.models import audit
+    from peiling.models.staff_accounts import deactivate as deactivate_user
+
+    with session_scope() as session:
+        user = deactivate_user(session, email)
+        audit.record(session, None, "user.deactivate", actor="cli", detail=user.email)
+        click.echo(f"Deactivated {user.email}.")

@@ -1,0 +1,15 @@
+"""The staff area under /beheer: accounts and roles, the wave dashboard, downloads, audit log."""
+
+from flask import Flask
+
+from peiling.webforms.staff import contacts, flow_pages, routes  # noqa: F401 (the views)
+from peiling.webforms.staff.access import login_manager
+from peiling.webforms.staff.blueprint import bp
+
+__all__ = ["bp", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Attach the staff area: its login manager, settings and blueprint."""
+    login_manager.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,66 @@
+"""The staff area's forms (Flask-WTF: each carries a CSRF token); labels are in templates."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, ValidationError
+
+from peiling.errors import UserError
+from peiling.models.email_address import normalise_email
+from peiling.webforms.i18n import translate
+from peiling.webforms.staff.flow_runs import ACTIONS
+
+
+class LoginForm(FlaskForm):
+    """E-mail address and password."""
+
+    email = EmailField(validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code of the second factor."""
+
+    code = StringField(validators=[DataRequired(), Length(max=12)])
+
+
+class ActionForm(FlaskForm):
+    """A button that only carries the CSRF token (logout and the like)."""
+
+
+def required(_form, field) -> None:
+    """Refuse an empty (or only blank) field, in the interface language."""
+    if not field.data or not str(field.data).strip():
+        field.errors[:] = []
+        raise StopValidation(translate("staff_error_required"))
+
+
+def address(_form, field) -> None:
+    """Refuse text that is no e-mail address, checked as the model stores addresses."""
+    try:
+        normalise_email(field.data)
+    except UserError:
+        raise ValidationError(translate("staff_error_email")) from None
+
+
+class ContactForm(FlaskForm):
+    """A contact's name, address, domain and language (choices set per request, translated)."""
+
+    name = StringField(validators=[required, Length(max=200)])
+    email = EmailField(validators=[required, Length(max=320), address])
+    role = SelectField()
+    language = SelectField()
+
+
+class ContactStatusForm(FlaskForm):
+    """One of the status buttons of a contact."""
+
+    change = HiddenField(validators=[AnyOf(["deactivate", "activate", "opt_out"])])
+
+
+class FlowForm(FlaskForm):
+    """A button that starts one flow for a wave."""
+
+    action = HiddenField(validators=[AnyOf(list(ACTIONS))])
