@@ -244,7 +244,9 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
         "response",
     )
     book = openpyxl.load_workbook(settings.data_path / record.path, read_only=True)
-    assert {"Data 2024", "Data 2025", "Data 2026"} <= set(book.sheetnames)
+    assert {"Respons", "Trends", "Codeboek"} <= set(book.sheetnames)
+    waves_shown = {str(cell) for row in book["Respons"].iter_rows(values_only=True) for cell in row}
+    assert {"2024", "2025", "2026"} <= waves_shown
 
 
 def test_every_deployment_is_documented_and_its_flow_importable():
