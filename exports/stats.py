@@ -30,6 +30,7 @@ class Estimate:
     low: float | None = None
     high: float | None = None
     sd: float | None = None  # standard deviation, for means
+    se: float | None = None  # design-based standard error (exports/design.py), when weighted
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ DEFAULT_DIVISION = DIVISIONS[0]
 # What an export writes, and what one row of its figures stands for.
 EXPORT_FORMATS = ("xlsx", "csv", "sav")
 EXPORT_UNITS = ("response", "organisation")
+CSV_DIALECTS = ("standard", "nl")  # long CSV: comma and decimal point, or Dutch Excel
 
 # The twelve provinces, in the order of their CBS codes (PV20 to PV31).
 PROVINCES = (
