@@ -132,6 +132,7 @@ TEXTS = {
             "antwoorden."
         ),
         "scale_change": "schaal gewijzigd (4 naar 5 punten) tussen {old} en {new}",
+        "new_scale": "nieuwe schaal",
         "lives_attention_title": "Leeft versus aandacht per thema en golf",
         "lives": "Leeft",
         "attention": "Aandacht",
@@ -267,6 +268,7 @@ TEXTS = {
             "(scipy); q-value: Benjamini-Hochberg. N: number of answers."
         ),
         "scale_change": "scale changed (4 to 5 points) between {old} and {new}",
+        "new_scale": "new scale",
         "lives_attention_title": "Lives versus attention per theme and wave",
         "lives": "Lives",
         "attention": "Attention",

@@ -15,7 +15,7 @@ from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWa
 from peiling.cleaning.harmonise import harmonise_frame
 from peiling.cleaning.pipeline import typed_answers
 from peiling.questionnaires.comparability import comparison_chain
-from peiling.vocabulary import PROVINCES
+from peiling.vocabulary import PROVINCES, THEME_PROFILES
 
 TEXTS = [
     "Meer handvatten voor het gesprek met jongeren die online radicaliseren.",
@@ -143,9 +143,13 @@ def _answers(rng, questionnaire, n: int, wave_index: int) -> pd.DataFrame:
         if kind in ("single_choice", "likert", "matrix"):
             codes = np.array([o.code for o in question.options])
             missing = np.array([o.code for o in question.missing])
+            profile = THEME_PROFILES.get(question.key, {})
             for key in question.storage_keys():
-                shift = 0.3 * wave_index if "polarisatie" in key else 0.0
-                weights = np.exp(np.linspace(-1, 1, len(codes)) * (0.5 + shift))
+                rising = "polarisatie" in key and question.key != "thema_aandacht"
+                shift = 0.3 * wave_index if rising else 0.0
+                row = key.split(".", 1)[-1]
+                slope = 4 * (profile[row] - 0.5) if row in profile else 0.5
+                weights = np.exp(np.linspace(-1, 1, len(codes)) * (slope + shift))
                 values = rng.choice(codes, n, p=weights / weights.sum()).astype("float64")
                 if len(missing):
                     use = rng.random(n) < 0.05

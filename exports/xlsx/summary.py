@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from peiling.cleaning.rules import rule_description
 from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import response_rows
@@ -12,7 +13,7 @@ from peiling.exports.labels import text
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.population import municipal_response
 from peiling.exports.stats import ALPHA
-from peiling.exports.xlsx.writer import SheetWriter
+from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 
 NOTES = {
     "nl": {
@@ -180,7 +181,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
     for wave in source.waves:
         for rule in wave.rules:
             out.write(
-                [wave.label, rule.rule, rule.description, rule.responses, rule.answers],
+                [wave.label, rule.rule, rule_description(rule, lang), rule.responses, rule.answers],
                 [None, None, None, "int", "int"],
                 widths=False,
             )
@@ -281,7 +282,7 @@ def write_response(out: SheetWriter, source: TrendInput, options: ExportOptions)
         out.write(values, cell_formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     if first < 15:
-        out.sheet.freeze_panes(first + 1, 2)
+        repeat_header(out.sheet, first, 2)
     out.fit_columns({0: 24})
 
 
