@@ -34,7 +34,7 @@ def export() -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="xlsx",
     show_default=True,
-    help="Workbook, long CSV (one line per answer) or SPSS.",
+    help="Workbook, long CSV (one line per answer), SPSS or Stata.",
 )
 @click.option(
     "--lang",

@@ -13,7 +13,7 @@ DIVISIONS = ("current", "historical")
 DEFAULT_DIVISION = DIVISIONS[0]
 
 # What an export writes, and what one row of its figures stands for.
-EXPORT_FORMATS = ("xlsx", "csv", "sav")
+EXPORT_FORMATS = ("xlsx", "csv", "sav", "dta")
 EXPORT_UNITS = ("response", "organisation")
 CSV_DIALECTS = ("standard", "nl")  # long CSV: comma and decimal point, or Dutch Excel
 

@@ -395,6 +395,7 @@ def write_lives_attention(out, blocks, source, options, workbook, chart_row: int
             rho = spearmanr([p[0] for p in pairs], [p[1] for p in pairs]).statistic
             out.write([text(lang, "rank_correlation", wave=wave), float(rho)], [None, "dec"])
     last = len(labels) - 1
+    title_row = out.write([f"{text(lang, 'lives_attention_title')}: {labels[-1]}"], "note")
     chart = workbook.add_chart({"type": "column"})
     for offset, colour in ((1, "#C0504D"), (2, "#4F81BD")):
         col = 1 + 5 * last + offset - 1
@@ -406,9 +407,8 @@ def write_lives_attention(out, blocks, source, options, workbook, chart_row: int
                 "fill": {"color": colour},
             }
         )
-    chart.set_title(
-        {"name": f"{text(lang, 'lives_attention_title')}: {labels[-1]}", "name_font": {"size": 11}}
-    )
+    # the title from its cell: a wave label is never read as a formula or a range
+    chart.set_title({"name": [out.name, title_row, 0], "name_font": {"size": 11}})
     chart.set_y_axis(
         {
             "min": 1,

@@ -102,7 +102,8 @@ def test_number_formats_for_shares_means_and_changes(book):
 def test_theme_trends_come_with_native_line_charts(workbook_path):
     with zipfile.ZipFile(workbook_path) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 6  # four measures, the gap and the share with a gap
+        # four measures, the gap, the share with a gap, and lives against attention
+        assert len(charts) == 7
         xml = archive.read(charts[0]).decode("utf-8")
     assert "<c:lineChart>" in xml and "Thema''s" in xml or "Thema's" in xml
 
