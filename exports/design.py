@@ -9,7 +9,9 @@ under with-replacement sampling of municipalities); the variance is then multipl
 finite-population correction 1 - f, f = responding municipalities / all active ones.
 Intervals: Student's t with (municipalities - 1) degrees of freedom for means; for shares the
 Wilson interval on the effective sample size p(1 - p) / SE^2. Changes between waves: a Wald
-test on the two standard errors (the waves are treated as independent samples).
+test on the two clustered standard errors without the finite-population correction (the waves
+treated as independent samples): the correction describes this year's municipalities, a trend
+test asks about the process behind their answers.
 """
 
 from __future__ import annotations
@@ -80,18 +82,19 @@ def design_mean(values: np.ndarray, design: Design, proportion: bool = False) ->
     if clusters < 2:
         return Estimate(value, n)
     if np.all(y == y[0]):
-        se = 0.0
+        se = raw = 0.0
     else:
         fit = WLS(sums[present] / totals[present], np.ones((clusters, 1)), weights=totals[present])
         result = fit.fit(cov_type="HC1")
         value = float(result.params[0])
-        se = float(result.bse[0]) * math.sqrt(design.fpc)
+        raw = float(result.bse[0])
+        se = raw * math.sqrt(design.fpc)
     if proportion:
         low, high = _share_interval(value, se, n)
     else:
         half = t_quantile(1 - (1 - LEVEL) / 2, clusters - 1) * se
         low, high = value - half, value + half
-    return Estimate(value, n, low, high, se=se)
+    return Estimate(value, n, low, high, se=se, se_change=raw)
 
 
 def _share_interval(p: float, se: float, n: int) -> tuple[float, float]:
@@ -103,13 +106,18 @@ def _share_interval(p: float, se: float, n: int) -> tuple[float, float]:
 
 
 def design_change(first: Estimate, second: Estimate) -> Change:
-    """Return the change between two design-based estimates with a two-sided Wald test."""
+    """Return the change between two design-based estimates with a two-sided Wald test.
+
+    The test uses the clustered standard errors without the finite-population correction:
+    it asks whether the change exceeds what varying answers would give, not whether the
+    municipalities' answers of two years differ (with ~80% responding, nearly any would).
+    """
     if first.value is None or second.value is None:
         return Change(None, None)
     difference = second.value - first.value
-    if first.se is None or second.se is None:
+    if first.se_change is None or second.se_change is None:
         return Change(difference, None)
-    se = math.hypot(first.se, second.se)
+    se = math.hypot(first.se_change, second.se_change)
     if se == 0:
         return Change(difference, 1.0 if difference == 0 else 0.0)
     return Change(difference, float(2 * scipy_stats.norm.sf(abs(difference) / se)))
@@ -141,7 +149,7 @@ def change(first: Estimate, second: Estimate, counts=None) -> Change:
 
     counts (x1, n1, x2, n2) marks a share of a simple sample: the two-proportion z-test.
     """
-    if first.se is not None and second.se is not None:
+    if first.se_change is not None and second.se_change is not None:
         return design_change(first, second)
     if counts is not None:
         return proportion_change(*counts)

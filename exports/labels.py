@@ -121,8 +121,9 @@ TEXTS = {
             "eindige-populatiecorrectie 1 - f, f = responderende gemeenten / alle gemeenten. "
             "95%-BI: gemiddelden t-verdeling met (gemeenten - 1) vrijheidsgraden; aandelen "
             "Wilson op de effectieve steekproefomvang. p-waarde: Wald-toets op de twee "
-            "standaardfouten; q-waarde: Benjamini-Hochberg (statsmodels multipletests). N: "
-            "ongewogen aantal antwoorden. Breakdowns: ongewogen gemiddelden."
+            "geclusterde standaardfouten zonder eindige-populatiecorrectie (een trend gaat over "
+            "meer dan de antwoorden van dit jaar); q-waarde: Benjamini-Hochberg (statsmodels "
+            "multipletests). N: ongewogen aantal antwoorden. Breakdowns: ongewogen gemiddelden."
         ),
         "method_simple": (
             "Trends en Thema's, waarde: ongewogen aandeel of gemiddelde. 95%-BI: aandelen "
@@ -257,9 +258,10 @@ TEXTS = {
             "Standard error clustered by municipality (cov_type=cluster) with the finite "
             "population correction 1 - f, f = responding municipalities / all municipalities. "
             "95% CI: means Student's t with (municipalities - 1) degrees of freedom; shares "
-            "Wilson on the effective sample size. p-value: Wald test on the two standard "
-            "errors; q-value: Benjamini-Hochberg (statsmodels multipletests). N: unweighted "
-            "number of answers. Breakdowns: unweighted means."
+            "Wilson on the effective sample size. p-value: Wald test on the two clustered "
+            "standard errors without the finite population correction (a trend is about more "
+            "than this year's answers); q-value: Benjamini-Hochberg (statsmodels "
+            "multipletests). N: unweighted number of answers. Breakdowns: unweighted means."
         ),
         "method_simple": (
             "Trends and Themes, value: unweighted share or mean. 95% CI: shares Wilson "

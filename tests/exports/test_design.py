@@ -71,16 +71,17 @@ def test_cluster_se_by_hand_with_the_finite_population_correction():
     variance = 3 / 2 * sum(s * s for s in scores) / w.sum() ** 2 * 0.25
     assert estimate.value == pytest.approx(mean)
     assert estimate.se == pytest.approx(math.sqrt(variance))
+    assert estimate.se_change == pytest.approx(math.sqrt(variance / 0.25))  # for tests: no FPC
     half = scipy_stats.t.ppf(0.975, 2) * estimate.se  # 3 municipalities: 2 degrees of freedom
     assert (estimate.low, estimate.high) == pytest.approx((mean - half, mean + half))
 
 
-def test_change_between_design_estimates_is_a_wald_test():
-    values, design = tiny_design()
+def test_change_between_design_estimates_is_a_wald_test_without_fpc():
+    values, design = tiny_design(fpc=0.25)
     first = design_mean(values, design)
     second = design_mean(values + 1, design)
     change = design_change(first, second)
-    z = 1 / math.hypot(first.se, second.se)
+    z = 1 / math.hypot(first.se_change, second.se_change)
     assert change.difference == pytest.approx(1)
     assert change.p_value == pytest.approx(math.erfc(z / math.sqrt(2)))
 
@@ -116,3 +117,10 @@ def test_no_weights_gives_the_simple_statistics(trend_input, tmp_path):
     notes = pd.read_excel(path, sheet_name="Toelichting", header=None)
     words = " ".join(notes.fillna("").astype(str).to_numpy().ravel())
     assert "Ongewogen" in words and "raking" not in words
+
+
+def test_waves_drawn_alike_show_no_significant_change(weighted_workbook_path):
+    trends = trends_frame(weighted_workbook_path)
+    flagged = trends[trends["2025 t.o.v. 2024: significant"] == "ja"]["Variabele"]
+    # 2024 and 2025 are drawn from one distribution, but for polarisation, which rises
+    assert not [v for v in flagged if "polarisatie" not in v]
