@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
@@ -232,6 +234,11 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
     out.sheet.set_column(1, width, 12)
 
 
+def chart_text(value: str) -> str:
+    """Return a chart title that xlsxwriter never reads as a cell reference ("x'!A1")."""
+    return re.sub(r"!(?=\$?[A-Za-z])", "! ", value)
+
+
 def scale_break(source: TrendInput, block) -> int | None:
     """Return the index of the first wave after a scale change of the block's measure, if any."""
     keys = GAP_MEASURES if block.key.startswith("gap") else (block.key,)
@@ -278,7 +285,7 @@ def _chart(
     if rescaled is not None:
         old, new = labels[rescaled - 1], labels[rescaled]
         title += "\n" + text(lang, "scale_change", old=old, new=new)
-    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_title({"name": chart_text(title), "name_font": {"size": 11}})
     axis = {
         "num_format": "0%" if share else "0.0",
         "major_gridlines": {"visible": True},
@@ -293,7 +300,7 @@ def _chart(
     else:
         axis.update({"min": 1, "max": 5, "major_unit": 1})
     chart.set_y_axis(axis)
-    chart.set_x_axis({"name": text(lang, "wave")})
+    chart.set_x_axis({"name": text(lang, "wave"), "label_position": "low"})
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 620, "height": 300})
     out.sheet.insert_chart(where[0], where[1], chart)
@@ -395,7 +402,6 @@ def write_lives_attention(out, blocks, source, options, workbook, chart_row: int
             rho = spearmanr([p[0] for p in pairs], [p[1] for p in pairs]).statistic
             out.write([text(lang, "rank_correlation", wave=wave), float(rho)], [None, "dec"])
     last = len(labels) - 1
-    title_row = out.write([f"{text(lang, 'lives_attention_title')}: {labels[-1]}"], "note")
     chart = workbook.add_chart({"type": "column"})
     for offset, colour in ((1, "#C0504D"), (2, "#4F81BD")):
         col = 1 + 5 * last + offset - 1
@@ -407,8 +413,8 @@ def write_lives_attention(out, blocks, source, options, workbook, chart_row: int
                 "fill": {"color": colour},
             }
         )
-    # the title from its cell: a wave label is never read as a formula or a range
-    chart.set_title({"name": [out.name, title_row, 0], "name_font": {"size": 11}})
+    title = f"{text(lang, 'lives_attention_title')}: {labels[-1]}"
+    chart.set_title({"name": chart_text(title), "name_font": {"size": 11}})
     chart.set_y_axis(
         {
             "min": 1,
