@@ -58,9 +58,11 @@ def wave_design(frame: pd.DataFrame, population: pd.DataFrame | None, unit: str)
     if unit == "response" and "org_weight" in frame.columns:
         weights = weights * frame["org_weight"].to_numpy(dtype="float64")
     clusters = pd.factorize(frame["current_code"])[0]
-    size = int(population["current_code"].nunique())
-    fraction = min(len(by_municipality) / size, 1.0) if size else 0.0
-    return Design(weights, clusters, 1.0 - fraction, len(by_municipality), size)
+    listed = set(population["current_code"])
+    size = len(listed)
+    responding = sum(1 for code in by_municipality.index if code in listed)
+    fraction = min(responding / size, 1.0) if size else 0.0
+    return Design(weights, clusters, 1.0 - fraction, responding, size)
 
 
 def design_mean(values: np.ndarray, design: Design, proportion: bool = False) -> Estimate:

@@ -11,7 +11,7 @@ import pandas as pd
 from peiling.exports.disclosure import data_variables, protect_frame
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import _ILLEGAL
-from peiling.exports.variables import META_LABELS, as_date, wide_frame
+from peiling.exports.variables import as_date, meta_label, wide_frame
 
 
 def spss_name(name: str) -> str:
@@ -69,7 +69,7 @@ def labelled_data(source: TrendInput, options: ExportOptions) -> LabelledData:
     by_name = {item.name: item for item in items}
     for name in frame.columns:
         item = by_name.get(name)
-        label = item.label(lang) if item is not None else META_LABELS.get(name, name)
+        label = item.label(lang) if item is not None else meta_label(name, lang)
         result.labels[name] = _clean(label)[:250]
         column = frame[name]
         if item is None:

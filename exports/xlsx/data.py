@@ -16,7 +16,7 @@ from peiling.exports.figures.breakdowns import category_label
 from peiling.exports.labels import STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
-from peiling.exports.variables import META_LABELS, Variable, as_date
+from peiling.exports.variables import Variable, as_date, meta_label
 from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 
 META_FORMATS = {
@@ -246,7 +246,7 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     header += [text(lang, "comparability", old=o, new=n) for o, n in pairs]
     first = out.write(header, "header", widths=False)
     for name in META_COLUMNS:
-        description = META_LABELS.get(name, name)
+        description = meta_label(name, options.lang)
         out.write([name, None, "meta", *([description] * len(versions))], widths=False)
     homes = source.comparison.homes()
     for item in source.variables():

@@ -44,7 +44,7 @@ def test_spss_file_keeps_variable_and_value_labels(trend_input, tmp_path):
     assert rows == len(frame) == sum(len(w.data) for w in trend_input.waves)
     labels = meta.column_names_to_labels
     assert labels["thema_leeft.polarisatie"].endswith(" - Polarisatie")
-    assert labels["organisation_code"].startswith("Organisation code")
+    assert labels["organisation_code"].startswith("Organisatiecode")  # in the file's language
     assert meta.variable_value_labels["thema_leeft.polarisatie"][98.0] == "Weet ik niet"
     assert meta.variable_value_labels["leren_vormen.3"] == {0.0: "niet gekozen", 1.0: "gekozen"}
     assert meta.missing_ranges["samenwerking_kwaliteit.politie"] == [
@@ -63,6 +63,7 @@ def test_spss_file_in_english(trend_input, tmp_path):
     write_sav(trend_input, path, ExportOptions(lang="en"))
     _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
     assert meta.variable_value_labels["thema_leeft.polarisatie"][98.0] == "Don't know"
+    assert meta.column_names_to_labels["flag_speeder"] == "Flag: speeder"
 
 
 def test_unknown_format_and_missing_folder_are_user_errors(trend_input, tmp_path):
