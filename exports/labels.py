@@ -66,11 +66,10 @@ TEXTS = {
         "trends_title": "Trends per vraag en antwoord",
         "trends_method": (
             "Aandelen: van de respondenten met een inhoudelijk antwoord (ontbrekende codes tellen "
-            "niet mee), met een 95%-betrouwbaarheidsinterval (Wilson). Verschil in procentpunten, "
-            "getoetst met de tweezijdige z-toets voor twee proporties; gemiddelden met een "
-            "95%-betrouwbaarheidsinterval (t-verdeling), verschil getoetst met Welch' t-toets. "
-            "q-waarde: p-waarde gecorrigeerd voor meervoudig toetsen (Benjamini-Hochberg, over "
-            "alle toetsen van een paar golven op dit blad); significant bij q < {alpha}. "
+            "niet mee); verschil in procentpunten. Intervallen en toetsen: zie Toelichting, "
+            "methode per kolom. q-waarde: p-waarde gecorrigeerd voor meervoudig toetsen "
+            "(Benjamini-Hochberg, over alle toetsen van een paar golven op dit blad); "
+            "significant bij q < {alpha}. "
             "Aandelen rusten op alle inhoudelijke antwoorden van een golf in haar eigen "
             'vragenlijstversie. "niet gevraagd": de golf stelde de vraag of bood de optie niet '
             "aan (geen 0%). Cellen op minder dan {k} antwoorden zijn onderdrukt."
@@ -205,10 +204,9 @@ TEXTS = {
         "rank_codes": "rank (1 = first choice); empty = not chosen",
         "trends_title": "Trends per question and answer",
         "trends_method": (
-            "Shares: of the respondents with a substantive answer (missing codes left out), with "
-            "a 95% confidence interval (Wilson). Change in percentage points, tested with the "
-            "two-sided two-proportion z-test; means with a 95% confidence interval (t "
-            "distribution), change tested with Welch's t-test. q-value: the p-value adjusted "
+            "Shares: of the respondents with a substantive answer (missing codes left out); "
+            "change in percentage points. Intervals and tests: see Notes, method per column. "
+            "q-value: the p-value adjusted "
             "for multiple testing (Benjamini-Hochberg, over every test of a pair of waves on "
             "this sheet); significant at q < {alpha}. Shares rest on every substantive answer "
             'a wave gave in its own questionnaire version. "not asked": the wave did not ask '

@@ -78,7 +78,7 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
     """Write one row per option (share), scale (mean) and missing code, waves side by side."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "trends_title")], "title")
-    out.write([text(lang, "trends_method", alpha=ALPHA, k=k)], "note", widths=False)
+    out.write([method_note(source, options)], "note", widths=False)
     out.blank()
     header = [
         text(lang, "question"),
@@ -162,7 +162,9 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
     lang, k = options.lang, options.small_cell_k
     labels = source.labels
     out.write([text(lang, "themes_title")], "title")
-    out.write([text(lang, "themes_method")], "note", widths=False)
+    out.write(
+        [text(lang, "themes_method") + " " + method_note(source, options)], "note", widths=False
+    )
     out.blank()
     blocks = theme_blocks(source, options)
     pairs = source.pairs()
@@ -237,6 +239,19 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
 def chart_text(value: str) -> str:
     """Return a chart title that xlsxwriter never reads as a cell reference ("x'!A1")."""
     return re.sub(r"!(?=\$?[A-Za-z])", "! ", value)
+
+
+def method_note(source: TrendInput, options: ExportOptions) -> str:
+    """Return what the figures rest on and which method made the intervals and tests."""
+    from peiling.exports.design import wave_estimators
+
+    lang = options.lang
+    weighted = any(e.design is not None for e in wave_estimators(source, options).values())
+    return (
+        text(lang, "trends_method", alpha=ALPHA, k=options.small_cell_k)
+        + " "
+        + text(lang, "method_design" if weighted else "method_simple")
+    )
 
 
 def scale_break(source: TrendInput, block) -> int | None:
