@@ -25,10 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def build(folder: Path, waves: int, responses: int, seed: int):
     """Return the synthetic trend input: all but the last wave in the older version."""
-    from peiling.exports.options import TrendInput
-    from peiling.exports.synthetic import synthetic_waves
+    from peiling.exports.synthetic import synthetic_input
     from peiling.questionnaires import parse_questionnaire
-    from peiling.questionnaires.comparability import wave_comparability
 
     versions = {}
     for path in sorted(folder.glob("ess-*.yaml")):
@@ -37,8 +35,8 @@ def build(folder: Path, waves: int, responses: int, seed: int):
     names = sorted(versions)
     first = 2026 - waves + 1
     plan = [(str(first + i), names[0] if i < waves - 1 else names[-1]) for i in range(waves)]
-    cleaned = synthetic_waves(versions, plan, responses, seed=seed)
-    return TrendInput(cleaned, versions, wave_comparability(cleaned, versions))
+    # with the organisation list the waves were drawn from: the default, weighted figures
+    return synthetic_input(versions, plan, responses, seed=seed)
 
 
 def run_export(source, path, queue) -> None:

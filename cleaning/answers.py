@@ -9,6 +9,7 @@ import pandas as pd
 
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import RuleReport
+from peiling.cleaning.rules import rule_report
 
 LIST_TYPES = ("multiple_choice", "ranking")
 SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")
@@ -47,7 +48,7 @@ def answered_questions(answers: pd.DataFrame, questionnaire) -> pd.DataFrame:
 
 def remove_hidden(answers: pd.DataFrame, visible: pd.DataFrame, questionnaire) -> RuleReport:
     """Remove answers to questions that the response's other answers hide."""
-    report = RuleReport("hidden_answers", "answers to questions hidden by conditions removed")
+    report = rule_report("hidden_answers")
     touched = pd.Series(False, index=answers.index)
     for question in questionnaire.questions():
         hidden = ~visible[question.key]
@@ -65,7 +66,7 @@ def remove_hidden(answers: pd.DataFrame, visible: pd.DataFrame, questionnaire) -
 
 def remove_invalid_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     """Remove codes a question does not have (from lists, only the unknown codes)."""
-    report = RuleReport("invalid_codes", "codes the question does not have removed")
+    report = rule_report("invalid_codes")
     touched = pd.Series(False, index=answers.index)
     for question in questionnaire.questions():
         if not question.is_choice:
@@ -110,10 +111,7 @@ def _fix_lists(answers: pd.DataFrame, key: str, codes: set[int]) -> pd.Series:
 
 def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     """Count "don't know" and "not applicable" answers: kept as their codes, marked missing."""
-    report = RuleReport(
-        "missing_codes",
-        "don't know / not applicable answers kept as missing codes (never in means or shares)",
-    )
+    report = rule_report("missing_codes")
     touched = pd.Series(False, index=answers.index)
     for question in questionnaire.questions():
         codes = [o.code for o in question.missing]
@@ -153,9 +151,7 @@ def tidy_texts(values: list[str], single_line: bool = False) -> list[str | None]
 
 def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
     """Remove control characters and collapse whitespace in open answers; keep their words."""
-    report = RuleReport(
-        "open_text", "open answers: control characters and extra whitespace removed"
-    )
+    report = rule_report("open_text")
     touched = pd.Series(False, index=answers.index)
     search = UNTIDY.search
     for question in questionnaire.questions():

@@ -69,9 +69,11 @@ class RuleReport:
     """What one cleaning rule did: how many responses and answers it touched."""
 
     rule: str
-    description: str
+    description: str  # in English; cleaning/rules.py has it in every language
     responses: int = 0
     answers: int = 0
+    text: str = ""  # the key of its texts in cleaning/rules.py
+    values: dict = field(default_factory=dict)  # what fills in the texts
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from peiling.cleaning.dataset import RuleReport, size_class
+from peiling.cleaning.rules import rule_report
 
 ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
 
@@ -61,12 +62,7 @@ def add_division(
     classes = {p: size_class(p) for p in meta["population"].dropna().unique()}
     meta["size_class"] = meta["population"].map(classes)
     moved = meta["current_code"] != meta["organisation_code"]
-    report = RuleReport(
-        "mergers",
-        "responses of merged municipalities counted under their successor (today's division)"
-        if division == "current"
-        else "municipalities reported as they were when the wave ran",
-    )
+    report = rule_report("mergers", None if division == "current" else "mergers_historical")
     report.responses = int(moved.sum())
     notes = []
     if moved.any():

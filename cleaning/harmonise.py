@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from peiling.cleaning.dataset import RuleReport
+from peiling.cleaning.rules import rule_report
 from peiling.questionnaires.comparability import Comparability, kept_originals, map_value
 
 
@@ -21,11 +22,7 @@ def harmonise_frame(
     those of dropped questions) are kept too, in their own codes, after the target's columns
     (``key@version``, or the dropped key itself): nothing the respondent gave is lost.
     """
-    report = RuleReport(
-        "harmonised",
-        "answers mapped to the newest version's keys and codes; the answers as given kept "
-        "beside them where a code map changed them, and those of dropped questions",
-    )
+    report = rule_report("harmonised")
     keys = target.storage_keys()
     if comparison is None:
         return answers.reindex(columns=keys), report, []

@@ -13,6 +13,7 @@ from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWave, RuleReport
 from peiling.cleaning.division import add_division, current_ids
 from peiling.cleaning.harmonise import harmonise_frame
+from peiling.cleaning.rules import rule_report
 from peiling.cleaning.visibility import visible_mask
 
 
@@ -76,15 +77,15 @@ def clean_frames(
         meta, answers = meta[keep], answers[keep]
     meta = meta.copy()
     meta["flag_partial"] = ~meta["submitted"]
-    partial = RuleReport("partial_responses", "flagged: kept partial responses (not submitted)")
+    partial = rule_report("partial_responses")
     partial.responses = int(meta["flag_partial"].sum())
     reports.append(partial)
     reports.append(answer_rules.count_missing_codes(answers, questionnaire))
     meta["flag_straightlining"] = answer_rules.straightlining(answers, questionnaire, config)
-    straight = RuleReport(
+    straight = rule_report(
         "straightlining",
-        f"flagged: one value in every row of each answered matrix (>= "
-        f"{config.straightline_min_matrices} matrices of >= {config.straightline_min_rows} rows)",
+        matrices=config.straightline_min_matrices,
+        rows=config.straightline_min_rows,
     )
     straight.responses = int(meta["flag_straightlining"].sum())
     reports.append(straight)
@@ -101,11 +102,7 @@ def clean_frames(
     )
     reports.append(report)
     meta = response_rules.organisation_level(meta, config)
-    several = RuleReport(
-        "organisation_level",
-        "several contacts of one municipality kept with their role; org_weight = 1 / their "
-        "number and one org_primary response (by role priority) for municipality-level results",
-    )
+    several = rule_report("organisation_level")
     several.responses = int((meta["org_responses"] > 1).sum())
     reports.append(several)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peiling.cleaning.config import CleaningConfig
-from peiling.cleaning.dataset import RuleReport
+from peiling.cleaning.rules import rule_report
 
 
 def share_answered(answered: pd.DataFrame, visible: pd.DataFrame) -> pd.Series:
@@ -24,13 +24,11 @@ def counted(meta: pd.DataFrame, answers: pd.DataFrame, config: CleaningConfig):
         else pd.Series(False, index=meta.index)
     )
     keep = submitted | partial_ok
-    description = (
-        f"submitted responses count; partial ones with at least "
-        f"{config.min_share_answered:.0%} answered are kept and flagged"
+    report = (
+        rule_report("responses_counted", share=config.min_share_answered)
         if config.keep_partial
-        else "only submitted responses count"
+        else rule_report("responses_counted", "responses_submitted_only")
     )
-    report = RuleReport("responses_counted", description)
     report.responses = int((~keep).sum())
     report.answers = int(answers[~keep].notna().sum().sum())
     return keep, report
@@ -56,10 +54,7 @@ def duplicates(meta: pd.DataFrame, answers: pd.DataFrame):
     )
     first = ~invitation.duplicated() & ~person.duplicated()
     keep = first.reindex(meta.index)
-    report = RuleReport(
-        "one_per_invitation",
-        "one response per invitation and per person (same address at one organisation)",
-    )
+    report = rule_report("one_per_invitation")
     report.responses = int((~keep).sum())
     report.answers = int(answers[~keep].notna().sum().sum())
     return keep, report
@@ -71,11 +66,7 @@ def speeders(meta: pd.DataFrame, config: CleaningConfig):
     median = meta.loc[submitted, "duration_minutes"].median()
     limit = config.speeder_share_of_median * median if pd.notna(median) else 0
     flags = submitted & (meta["duration_minutes"] < limit)
-    report = RuleReport(
-        "speeders",
-        f"flagged: submitted in under {config.speeder_share_of_median:.0%} of the median "
-        f"completion time ({_minutes(median)})",
-    )
+    report = rule_report("speeders", share=config.speeder_share_of_median, median=_minutes(median))
     report.responses = int(flags.sum())
     return flags, report
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from peiling.cli.options import division_option, survey_option
-from peiling.vocabulary import EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
+from peiling.vocabulary import CSV_DIALECTS, EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
 
 
 @click.group()
@@ -34,7 +34,7 @@ def export() -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="xlsx",
     show_default=True,
-    help="Workbook, long CSV (one line per answer) or SPSS.",
+    help="Workbook, long CSV (one line per answer), SPSS or Stata.",
 )
 @click.option(
     "--lang",
@@ -67,6 +67,19 @@ def export() -> None:
     is_flag=True,
     help="Row-level data (microdata, CSV, SPSS) with the real organisation codes and names.",
 )
+@click.option(
+    "--no-weights",
+    is_flag=True,
+    help="Unweighted figures, every answer independent (no non-response weights, "
+    "finite-population correction or clustering by municipality).",
+)
+@click.option(
+    "--dialect",
+    type=click.Choice(CSV_DIALECTS),
+    default="standard",
+    show_default=True,
+    help="csv: comma and decimal point, or nl (semicolon, decimal comma) for Dutch Excel.",
+)
 def trends(
     survey: str | None,
     waves: str | None,
@@ -78,6 +91,8 @@ def trends(
     microdata: bool = False,
     restricted: bool = False,
     real_codes: bool = False,
+    no_weights: bool = False,
+    dialect: str = "standard",
 ) -> None:
     """Compare waves: respons, trends, themes, breakdowns, open answers, data and codebook."""
     from peiling.errors import UserError
@@ -97,6 +112,8 @@ def trends(
         microdata=microdata,
         restricted=restricted,
         real_codes=real_codes,
+        weights=not no_weights,
+        dialect=dialect,
     )
     with session_scope() as session:
         key = resolve_survey(session, survey, "with --survey")

@@ -66,11 +66,10 @@ TEXTS = {
         "trends_title": "Trends per vraag en antwoord",
         "trends_method": (
             "Aandelen: van de respondenten met een inhoudelijk antwoord (ontbrekende codes tellen "
-            "niet mee), met een 95%-betrouwbaarheidsinterval (Wilson). Verschil in procentpunten, "
-            "getoetst met de tweezijdige z-toets voor twee proporties; gemiddelden met een "
-            "95%-betrouwbaarheidsinterval (t-verdeling), verschil getoetst met Welch' t-toets. "
-            "q-waarde: p-waarde gecorrigeerd voor meervoudig toetsen (Benjamini-Hochberg, over "
-            "alle toetsen van een paar golven op dit blad); significant bij q < {alpha}. "
+            "niet mee); verschil in procentpunten. Intervallen en toetsen: zie Toelichting, "
+            "methode per kolom. q-waarde: p-waarde gecorrigeerd voor meervoudig toetsen "
+            "(Benjamini-Hochberg, over alle toetsen van een paar golven op dit blad); "
+            "significant bij q < {alpha}. "
             "Aandelen rusten op alle inhoudelijke antwoorden van een golf in haar eigen "
             'vragenlijstversie. "niet gevraagd": de golf stelde de vraag of bood de optie niet '
             "aan (geen 0%). Cellen op minder dan {k} antwoorden zijn onderdrukt."
@@ -99,6 +98,49 @@ TEXTS = {
             "antwoorden zoals gegeven in versie {version}; de omgezette kolom is {mapped}"
         ),
         "dropped_codebook": "laatst gevraagd in versie {version}",
+        "municipalities_responding": "Gemeenten met respons",
+        "municipalities_active": "Gemeenten actief op de peildatum",
+        "municipalities_rate": "Respons gemeenten",
+        "municipalities_words": "Gemeenten",
+        "contacts": "contactpersonen",
+        "organisations": "gemeenten",
+        "counted": "Geteld",
+        "weights": "Weging",
+        "weights_on": (
+            "Gewogen naar de gemeentelijst in de database: per golf zijn de responderende "
+            "gemeenten gewogen (raking, iteratief proportioneel aanpassen) naar grootteklasse en "
+            "provincie van alle gemeenten die op de startdatum bestonden; bij analyse per "
+            "respons telt elke gemeente eenmaal (gewicht gemeente x org_weight)."
+        ),
+        "weights_off": "Ongewogen: elk antwoord telt even zwaar (optie --no-weights).",
+        "methods": "Methode per kolom",
+        "method_design": (
+            "Trends en Thema's, waarde: gewogen aandeel of gemiddelde (statsmodels WLS op een "
+            "constante). Standaardfout geclusterd per gemeente (cov_type=cluster) met "
+            "eindige-populatiecorrectie 1 - f, f = responderende gemeenten / alle gemeenten. "
+            "95%-BI: gemiddelden t-verdeling met (gemeenten - 1) vrijheidsgraden; aandelen "
+            "Wilson op de effectieve steekproefomvang. p-waarde: Wald-toets op de twee "
+            "geclusterde standaardfouten zonder eindige-populatiecorrectie (een trend gaat over "
+            "meer dan de antwoorden van dit jaar); q-waarde: Benjamini-Hochberg (statsmodels "
+            "multipletests). N: ongewogen aantal antwoorden. Breakdowns: ongewogen gemiddelden."
+        ),
+        "method_simple": (
+            "Trends en Thema's, waarde: ongewogen aandeel of gemiddelde. 95%-BI: aandelen "
+            "Wilson (statsmodels proportion_confint), gemiddelden t-verdeling (scipy). "
+            "p-waarde: aandelen z-toets voor twee proporties (statsmodels proportions_ztest), "
+            "gemiddelden Welch' t-toets (scipy); q-waarde: Benjamini-Hochberg. N: aantal "
+            "antwoorden."
+        ),
+        "scale_change": "schaal gewijzigd (4 naar 5 punten) tussen {old} en {new}",
+        "new_scale": "nieuwe schaal",
+        "lives_attention_title": "Leeft versus aandacht per thema en golf",
+        "lives": "Leeft",
+        "attention": "Aandacht",
+        "rank_lives": "Rang leeft",
+        "rank_attention": "Rang aandacht",
+        "axis_lives": "Hoe sterk leeft het thema (1-5)",
+        "axis_attention": "Aandacht in het beleid (1-5)",
+        "rank_correlation": "Rangcorrelatie (Spearman) leeft-aandacht, golf {wave}",
     },
     "en": {
         "sheet_notes": "Notes",
@@ -162,10 +204,9 @@ TEXTS = {
         "rank_codes": "rank (1 = first choice); empty = not chosen",
         "trends_title": "Trends per question and answer",
         "trends_method": (
-            "Shares: of the respondents with a substantive answer (missing codes left out), with "
-            "a 95% confidence interval (Wilson). Change in percentage points, tested with the "
-            "two-sided two-proportion z-test; means with a 95% confidence interval (t "
-            "distribution), change tested with Welch's t-test. q-value: the p-value adjusted "
+            "Shares: of the respondents with a substantive answer (missing codes left out); "
+            "change in percentage points. Intervals and tests: see Notes, method per column. "
+            "q-value: the p-value adjusted "
             "for multiple testing (Benjamini-Hochberg, over every test of a pair of waves on "
             "this sheet); significant at q < {alpha}. Shares rest on every substantive answer "
             'a wave gave in its own questionnaire version. "not asked": the wave did not ask '
@@ -194,6 +235,48 @@ TEXTS = {
         "original_of": "{text} (answer as given in version {version}, not mapped)",
         "original_codebook": "answers as given in version {version}; the mapped column is {mapped}",
         "dropped_codebook": "last asked in version {version}",
+        "municipalities_responding": "Municipalities responding",
+        "municipalities_active": "Municipalities active on the wave's date",
+        "municipalities_rate": "Municipal response rate",
+        "municipalities_words": "Municipalities",
+        "contacts": "contacts",
+        "organisations": "municipalities",
+        "counted": "Counted",
+        "weights": "Weighting",
+        "weights_on": (
+            "Weighted to the municipality list in the database: per wave the responding "
+            "municipalities are raked (iterative proportional fitting) to the size class and "
+            "province of every municipality that existed on the wave's opening date; with one "
+            "row per response every municipality counts once (municipality weight x org_weight)."
+        ),
+        "weights_off": "Unweighted: every answer counts the same (option --no-weights).",
+        "methods": "Method per column",
+        "method_design": (
+            "Trends and Themes, value: weighted share or mean (statsmodels WLS on a constant). "
+            "Standard error clustered by municipality (cov_type=cluster) with the finite "
+            "population correction 1 - f, f = responding municipalities / all municipalities. "
+            "95% CI: means Student's t with (municipalities - 1) degrees of freedom; shares "
+            "Wilson on the effective sample size. p-value: Wald test on the two clustered "
+            "standard errors without the finite population correction (a trend is about more "
+            "than this year's answers); q-value: Benjamini-Hochberg (statsmodels "
+            "multipletests). N: unweighted number of answers. Breakdowns: unweighted means."
+        ),
+        "method_simple": (
+            "Trends and Themes, value: unweighted share or mean. 95% CI: shares Wilson "
+            "(statsmodels proportion_confint), means Student's t (scipy). p-value: shares "
+            "two-proportion z-test (statsmodels proportions_ztest), means Welch's t-test "
+            "(scipy); q-value: Benjamini-Hochberg. N: number of answers."
+        ),
+        "scale_change": "scale changed (4 to 5 points) between {old} and {new}",
+        "new_scale": "new scale",
+        "lives_attention_title": "Lives versus attention per theme and wave",
+        "lives": "Lives",
+        "attention": "Attention",
+        "rank_lives": "Rank lives",
+        "rank_attention": "Rank attention",
+        "axis_lives": "How much the theme lives (1-5)",
+        "axis_attention": "Policy attention (1-5)",
+        "rank_correlation": "Rank correlation (Spearman) lives-attention, wave {wave}",
     },
 }
 

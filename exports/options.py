@@ -8,7 +8,7 @@ from datetime import datetime
 from peiling.cleaning.dataset import CleanedWave
 from peiling.errors import UserError
 from peiling.questionnaires.comparability import Comparability, WaveComparison
-from peiling.vocabulary import EXPORT_UNITS, LANGUAGES
+from peiling.vocabulary import CSV_DIALECTS, EXPORT_UNITS, LANGUAGES
 
 
 @dataclass
@@ -25,6 +25,9 @@ class TrendInput:
     comparability: dict[tuple[str, str], dict[str, Comparability]]
     division: str = "current"
     contact_names: list[str] = field(default_factory=list)  # names to mask in open answers
+    # per wave label the municipalities active on its date (exports/population.py); empty:
+    # no organisation list, so no municipality-level response and no weights
+    populations: dict = field(default_factory=dict)
     _wide: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -98,12 +101,19 @@ class ExportOptions:
     restricted: bool = False  # the personal answers and open text, for the follow-up team
     pseudonymise: bool = True  # row-level data: organisation codes as keyed pseudonyms
     pseudonym_key: bytes = b""  # the key of the pseudonyms (the secret key)
+    # Design-based estimates (exports/design.py): non-response weights raked to the
+    # organisation list, finite-population correction, standard errors clustered by
+    # municipality. False: unweighted, every answer an independent observation.
+    weights: bool = True
+    dialect: str = "standard"  # long CSV: standard (comma, point) or nl (semicolon, comma)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
         if self.unit not in EXPORT_UNITS:
             raise ValueError(f"unit must be one of {EXPORT_UNITS}")
+        if self.dialect not in CSV_DIALECTS:
+            raise ValueError(f"dialect must be one of {CSV_DIALECTS}")
         if self.microdata and self.restricted:
             raise ValueError("choose microdata or restricted, not both")
 

@@ -22,7 +22,7 @@ class ExportResult:
 def write_export(
     source: TrendInput, path: str | Path, fmt: str = "xlsx", options: ExportOptions | None = None
 ) -> ExportResult:
-    """Write the trend workbook, the long CSV or the SPSS file of the waves to path."""
+    """Write the trend workbook, the long CSV, the SPSS or the Stata file of the waves to path."""
     if fmt not in EXPORT_FORMATS:
         raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if not source.waves:
@@ -41,6 +41,10 @@ def write_export(
         from peiling.exports.long_csv import write_long_csv
 
         rows = write_long_csv(source, path, options)
+    elif fmt == "dta":
+        from peiling.exports.spss import write_dta
+
+        rows = write_dta(source, path, options)
     else:
         from peiling.exports.spss import write_sav
 

@@ -49,7 +49,11 @@ def load_trend_input(
     from sqlalchemy import select
 
     from peiling.exports.disclosure import name_parts
+    from peiling.exports.population import municipalities_on
     from peiling.models.contact import Contact
 
     names = name_parts(list(session.scalars(select(Contact.name))))
-    return TrendInput(waves, versions, wave_comparability(waves, versions), division, names)
+    populations = {w.label: municipalities_on(session, w.opens_at.date(), division) for w in waves}
+    return TrendInput(
+        waves, versions, wave_comparability(waves, versions), division, names, populations
+    )

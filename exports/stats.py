@@ -30,6 +30,8 @@ class Estimate:
     low: float | None = None
     high: float | None = None
     sd: float | None = None  # standard deviation, for means
+    se: float | None = None  # design-based standard error (exports/design.py), when weighted
+    se_change: float | None = None  # the same without finite-population correction: for tests
 
 
 @dataclass(frozen=True)

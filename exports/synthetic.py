@@ -15,7 +15,7 @@ from peiling.cleaning.dataset import INVITATION_COLUMNS, META_COLUMNS, CleanedWa
 from peiling.cleaning.harmonise import harmonise_frame
 from peiling.cleaning.pipeline import typed_answers
 from peiling.questionnaires.comparability import comparison_chain
-from peiling.vocabulary import PROVINCES
+from peiling.vocabulary import PROVINCES, THEME_PROFILES
 
 TEXTS = [
     "Meer handvatten voor het gesprek met jongeren die online radicaliseren.",
@@ -26,6 +26,11 @@ TEXTS = [
 ROLES = ["safety", "social", "other"]
 
 
+# Chance that a municipality responds, by size class: small ones answer less often.
+PROPENSITY = {"< 20.000": 0.45, "20.000 - 50.000": 0.6, "50.000 - 100.000": 0.7}
+LARGE_PROPENSITY = 0.79
+
+
 def synthetic_waves(
     versions: dict,
     plan: list[tuple[str, str]],
@@ -34,15 +39,38 @@ def synthetic_waves(
     organisations: int | None = None,
 ) -> list[CleanedWave]:
     """Return cleaned waves for plan [(label, version)], each with about `responses` rows."""
+    return synthetic_input(versions, plan, responses, seed, organisations).waves
+
+
+def synthetic_input(
+    versions: dict,
+    plan: list[tuple[str, str]],
+    responses: int,
+    seed: int = 1,
+    organisations: int | None = None,
+):
+    """Return a trend input of synthetic waves with the organisation list they were drawn from.
+
+    Every municipality responds with a chance that grows with its size (45% to 79%), so
+    weighting to the list matters; a responding municipality answers with one or more contacts.
+    """
+    from peiling.exports.options import TrendInput
+    from peiling.exports.population import POPULATION_COLUMNS
+    from peiling.questionnaires.comparability import wave_comparability
+
     rng = np.random.default_rng(seed)
     target = max(versions.values(), key=lambda q: q.version)
     count = organisations or max(responses // 2, 1)
     orgs = _organisations(rng, count)
+    propensity = orgs["size_class"].map(PROPENSITY).fillna(LARGE_PROPENSITY).to_numpy()
     result = []
     next_id = 1
     for index, (label, version) in enumerate(plan):
         questionnaire = versions[version]
-        chosen = rng.integers(0, count, size=responses)
+        answering = np.flatnonzero(rng.random(count) < propensity)
+        if answering.size == 0:
+            answering = np.arange(count)
+        chosen = answering[rng.integers(0, answering.size, size=responses)]
         meta = orgs.iloc[chosen].reset_index(drop=True)
         meta.insert(0, "response_id", np.arange(next_id, next_id + responses))
         next_id += responses
@@ -80,7 +108,13 @@ def synthetic_waves(
                 notes=notes,
             )
         )
-    return result
+    population = orgs[POPULATION_COLUMNS]
+    return TrendInput(
+        result,
+        versions,
+        wave_comparability(result, versions),
+        populations={wave.label: population for wave in result},
+    )
 
 
 def _organisations(rng, count: int) -> pd.DataFrame:
@@ -109,9 +143,13 @@ def _answers(rng, questionnaire, n: int, wave_index: int) -> pd.DataFrame:
         if kind in ("single_choice", "likert", "matrix"):
             codes = np.array([o.code for o in question.options])
             missing = np.array([o.code for o in question.missing])
+            profile = THEME_PROFILES.get(question.key, {})
             for key in question.storage_keys():
-                shift = 0.3 * wave_index if "polarisatie" in key else 0.0
-                weights = np.exp(np.linspace(-1, 1, len(codes)) * (0.5 + shift))
+                rising = "polarisatie" in key and question.key != "thema_aandacht"
+                shift = 0.3 * wave_index if rising else 0.0
+                row = key.split(".", 1)[-1]
+                slope = 4 * (profile[row] - 0.5) if row in profile else 0.5
+                weights = np.exp(np.linspace(-1, 1, len(codes)) * (slope + shift))
                 values = rng.choice(codes, n, p=weights / weights.sum()).astype("float64")
                 if len(missing):
                     use = rng.random(n) < 0.05

@@ -17,29 +17,65 @@ import pandas as pd
 from peiling.cleaning.dataset import META_COLUMNS
 
 # What each meta column holds (the data sheets, the codebook and the SPSS labels).
-META_LABELS = {
-    "response_id": "Response id",
-    "wave": "Wave",
-    "organisation_code": "Organisation code (at the time of the wave)",
-    "organisation_name": "Organisation name (at the time of the wave)",
-    "current_code": "Organisation code (today's division)",
-    "current_name": "Organisation name (today's division)",
-    "province": "Province",
-    "safety_region": "Safety region",
-    "population": "Population",
-    "size_class": "Size class (population)",
-    "role": "Respondent's domain",
-    "language": "Language answered in",
-    "submitted": "Submitted (1) or kept partial response (0)",
-    "share_answered": "Share of the shown questions answered",
-    "duration_minutes": "Minutes from start to submit (or last save)",
-    "flag_partial": "Flag: partial response",
-    "flag_straightlining": "Flag: straight-lining",
-    "flag_speeder": "Flag: speeder",
-    "org_responses": "Responses of this organisation",
-    "org_weight": "Weight: 1 / responses of this organisation",
-    "org_primary": "Primary response of this organisation",
+# The meta columns' labels (codebook, SPSS, Stata): (English, Dutch).
+_META_TEXTS = {
+    "response_id": ("Response id", "Respons-id"),
+    "wave": ("Wave", "Golf"),
+    "version": ("Questionnaire version answered in", "Vragenlijstversie waarin geantwoord"),
+    "weight": (
+        "Design weight (municipality weight x org_weight)",
+        "Ontwerpgewicht (gewicht gemeente x org_weight)",
+    ),
+    "organisation_code": (
+        "Organisation code (at the time of the wave)",
+        "Organisatiecode (ten tijde van de golf)",
+    ),
+    "organisation_name": (
+        "Organisation name (at the time of the wave)",
+        "Naam organisatie (ten tijde van de golf)",
+    ),
+    "current_code": ("Organisation code (today's division)", "Organisatiecode (huidige indeling)"),
+    "current_name": ("Organisation name (today's division)", "Naam organisatie (huidige indeling)"),
+    "province": ("Province", "Provincie"),
+    "safety_region": ("Safety region", "Veiligheidsregio"),
+    "population": ("Population", "Inwoners"),
+    "size_class": ("Size class (population)", "Grootteklasse (inwoners)"),
+    "role": ("Respondent's domain", "Domein respondent"),
+    "language": ("Language answered in", "Taal waarin geantwoord"),
+    "submitted": (
+        "Submitted (1) or kept partial response (0)",
+        "Ingediend (1) of bewaarde gedeeltelijke respons (0)",
+    ),
+    "share_answered": (
+        "Share of the shown questions answered",
+        "Aandeel beantwoorde getoonde vragen",
+    ),
+    "duration_minutes": (
+        "Minutes from start to submit (or last save)",
+        "Minuten van start tot indienen (of laatste keer opslaan)",
+    ),
+    "flag_partial": ("Flag: partial response", "Markering: gedeeltelijke respons"),
+    "flag_straightlining": ("Flag: straight-lining", "Markering: rechtlijnig antwoorden"),
+    "flag_speeder": ("Flag: speeder", "Markering: te snel ingevuld"),
+    "org_responses": ("Responses of this organisation", "Responsen van deze organisatie"),
+    "org_weight": (
+        "Weight: 1 / responses of this organisation",
+        "Gewicht: 1 / responsen van deze organisatie",
+    ),
+    "org_primary": (
+        "Primary response of this organisation",
+        "Primaire respons van deze organisatie",
+    ),
 }
+
+
+def meta_label(name: str, lang: str) -> str:
+    """Return the label of a meta column in a language (its name when it has none)."""
+    texts = _META_TEXTS.get(name)
+    if texts is None:
+        return name
+    return texts[1] if lang == "nl" else texts[0]
+
 
 SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")
 TEXT_TYPES = ("short_text", "long_text")

@@ -9,7 +9,14 @@ from peiling.errors import UserError
 from peiling.exports.options import ExportOptions
 from peiling.exports.source import check_labels
 from peiling.flows import context
-from peiling.vocabulary import DEFAULT_DIVISION, DIVISIONS, EXPORT_FORMATS, EXPORT_UNITS, LANGUAGES
+from peiling.vocabulary import (
+    CSV_DIALECTS,
+    DEFAULT_DIVISION,
+    DIVISIONS,
+    EXPORT_FORMATS,
+    EXPORT_UNITS,
+    LANGUAGES,
+)
 
 
 @task(cache_policy=NO_CACHE)
@@ -23,6 +30,8 @@ def export_task(
     requested_by: str,
     microdata: bool = False,
     restricted: bool = False,
+    weights: bool = True,
+    dialect: str = "standard",
 ) -> dict:
     """Export the waves (default: the survey's closed waves) into the data folder; record it."""
     from peiling.exports.make import make_export, waves_to_export
@@ -36,6 +45,8 @@ def export_task(
         made_by=requested_by,
         microdata=microdata,
         restricted=restricted,
+        weights=weights,
+        dialect=dialect,
     )
     with context.session() as db, db.begin():
         key = context.survey(db, survey)
@@ -73,6 +84,8 @@ def export_trends_flow(
     requested_by: str = "",
     microdata: bool = False,
     restricted: bool = False,
+    weights: bool = True,
+    dialect: str = "standard",
 ) -> dict:
     """Write the trend workbook (or long CSV / SPSS file) of waves and record the export.
 
@@ -86,11 +99,22 @@ def export_trends_flow(
         (lang, LANGUAGES, "language"),
         (unit, EXPORT_UNITS, "unit"),
         (division, DIVISIONS, "division"),
+        (dialect, CSV_DIALECTS, "CSV dialect"),
     ):
         if value not in allowed:
             raise UserError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
     result = export_task(
-        survey, labels, format, lang, division, unit, requested_by, microdata, restricted
+        survey,
+        labels,
+        format,
+        lang,
+        division,
+        unit,
+        requested_by,
+        microdata,
+        restricted,
+        weights,
+        dialect,
     )
     if not result["waves"]:
         print(f"Survey {result['survey']} has no closed wave yet; nothing to export")

@@ -13,8 +13,9 @@ DIVISIONS = ("current", "historical")
 DEFAULT_DIVISION = DIVISIONS[0]
 
 # What an export writes, and what one row of its figures stands for.
-EXPORT_FORMATS = ("xlsx", "csv", "sav")
+EXPORT_FORMATS = ("xlsx", "csv", "sav", "dta")
 EXPORT_UNITS = ("response", "organisation")
+CSV_DIALECTS = ("standard", "nl")  # long CSV: comma and decimal point, or Dutch Excel
 
 # The twelve provinces, in the order of their CBS codes (PV20 to PV31).
 PROVINCES = (
@@ -50,3 +51,25 @@ DEFAULT_SURVEY = "ess-behoeftepeiling"
 def language_or_default(value: str | None) -> str:
     """Return value when it is a known language, otherwise the default language."""
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+# The first needs survey's finding, per theme matrix and theme (0 low .. 1 high): inclusion and
+# polarisation live most, subversion gets most policy attention (simulated answers follow it).
+THEME_PROFILES = {
+    "thema_leeft": {
+        "inclusie": 0.72,
+        "polarisatie": 0.74,
+        "problematisch_gedrag": 0.6,
+        "ondermijning": 0.52,
+        "radicalisering": 0.36,
+        "extremisme": 0.3,
+    },
+    "thema_aandacht": {
+        "inclusie": 0.4,
+        "polarisatie": 0.38,
+        "problematisch_gedrag": 0.5,
+        "ondermijning": 0.8,
+        "radicalisering": 0.46,
+        "extremisme": 0.42,
+    },
+}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
+
+from peiling.vocabulary import THEME_PROFILES
 
 TEXTS = [
     "Meer handvatten voor het gesprek met jongeren die online radicaliseren.",
@@ -17,13 +20,65 @@ TEXTS = [
     "Kennis over complotdenken en hoe daarmee om te gaan.",
     "Hulp bij het duiden van spanningen rond de opvang van asielzoekers.",
 ]
+# Open answers that fit their question (by question key); others get a general remark.
+OPEN_TEXTS = {
+    "rol_domein_anders": [
+        "Openbare orde en veiligheid",
+        "Jeugd en onderwijs",
+        "Integratie en participatie",
+        "Wijkteam",
+        "Communicatie en dienstverlening",
+    ],
+    "samenwerking_gemist_anders": [
+        "Woningcorporaties",
+        "Sportverenigingen",
+        "Moskeebesturen en kerken",
+        "Buurgemeenten in de regio",
+        "Het Openbaar Ministerie",
+    ],
+    "samenwerking_verbeteren": [
+        "Een vaste contactpersoon bij de politie die de wijk kent.",
+        "Regelmatig casusoverleg met scholen, ook buiten incidenten om.",
+        "Duidelijke afspraken over wat we onder de AVG mogen delen.",
+        "Meer tijd en capaciteit bij de partners voor preventie.",
+        "Korte lijnen met het veiligheidshuis over lopende casussen.",
+    ],
+    "polarisatie_aanpak": [
+        "Training voor frontlijnwerkers over polarisatie in wijken.",
+        "Handvatten voor het gesprek met jongeren die online radicaliseren.",
+        "Voorbeelden van gemeenten die spanningen rond de opvang goed hebben begeleid.",
+        "Kennis over complotdenken en hoe daarmee om te gaan.",
+        "Een netwerkbijeenkomst met andere gemeenten in de regio.",
+    ],
+    "rechtsextremisme_toelichting": [
+        "Stickers en pamfletten van een extreemrechtse groep in het centrum.",
+        "Online bedreigingen aan het adres van een raadslid na een debat over de opvang.",
+        "Jongeren die in een appgroep extreemrechtse memes delen; gemeld door een school.",
+        "Een demonstratie waarbij symbolen van een extreemrechtse beweging te zien waren.",
+    ],
+    "opmerkingen": [
+        "Fijn dat deze peiling jaarlijks terugkomt.",
+        "Graag meer regionale bijeenkomsten van de Expertise-unit.",
+        "De vragenlijst was wat lang, maar de onderwerpen zijn herkenbaar.",
+        "Ondermijning krijgt veel aandacht, polarisatie en inclusie blijven achter.",
+    ],
+    "vervolg_contact": [
+        "De beleidsadviseur openbare orde en veiligheid",
+        "Teamleider sociaal domein",
+        "Coördinator veiligheid en zorg",
+        "Strategisch adviseur integratie",
+    ],
+}
+AVERAGE_LEVEL = 0.45  # the mean of an organisation's base level (simulation/plan.py)
 JUNK_TEXTS = ["asdf", "...", "-", "  xx\t\t  \x07", "nvt nvt nvt", "kjhkjh", "\n\n?\n", "0"]
 
 
-def theme_level(key: str, wave_index: int, base: float) -> float:
-    """Return the 0..1 level of need for a key; polarisation rises wave by wave."""
-    level = base
-    if "polarisatie" in key:
+def theme_level(key: str, wave_index: int, base: float, question_key: str = "") -> float:
+    """Return the 0..1 level of a theme (by the first survey's pattern for lives and attention,
+    around an organisation's base level); polarisation rises wave by wave."""
+    profile = THEME_PROFILES.get(question_key, {})
+    level = base - AVERAGE_LEVEL + profile[key] if key in profile else base
+    if "polarisatie" in key and question_key != "thema_aandacht":  # attention lags behind
         level += 0.08 * wave_index
     if "extremisme" in key or "radicalisering" in key:
         level += 0.03 * wave_index
@@ -73,9 +128,7 @@ def answer(rng: random.Random, question, ctx: dict) -> dict[str, Any]:
         top = question.top or len(codes)
         return {question.key: rng.sample(codes, min(top, len(codes)))}
     if kind == "number":
-        low = int(question.min if question.min is not None else 0)
-        high = int(question.max if question.max is not None else max(low + 20, 20))
-        return {question.key: rng.randint(low, min(high, low + 50))}
+        return {question.key: number_answer(rng, question)}
     if kind == "date":
         return {question.key: (ctx["date"] - timedelta(days=rng.randint(0, 300))).isoformat()}
     if kind in ("short_text", "long_text"):
@@ -95,7 +148,7 @@ def matrix_answer(rng: random.Random, question, ctx: dict) -> dict[str, Any]:
         if missing and rng.random() < 0.04:
             result[f"{question.key}.{row.key}"] = rng.choice(missing)
             continue
-        level = theme_level(row.key, ctx["wave"], ctx["level"])
+        level = theme_level(row.key, ctx["wave"], ctx["level"], question.key)
         result[f"{question.key}.{row.key}"] = scale_value(rng, codes, level)
     return result
 
@@ -114,11 +167,27 @@ def multiple_answer(rng: random.Random, question) -> list[int]:
     return sorted(rng.sample(plain, count))
 
 
+def number_answer(rng: random.Random, question) -> int:
+    """Return a plausible number: years of experience skewed (median about 7), else uniform."""
+    low = int(question.min if question.min is not None else 0)
+    high = int(question.max if question.max is not None else max(low + 20, 20))
+    if "ervaring" in question.key:  # years: many newcomers, a long tail of veterans
+        value = round(rng.lognormvariate(math.log(7), 0.75))
+    elif "fte" in question.key:  # a municipality's staff on these subjects
+        value = round(rng.lognormvariate(math.log(2), 0.8))
+    else:
+        return rng.randint(low, min(high, low + 50))
+    return min(max(value, low), high)
+
+
 def text_answer(rng: random.Random, question, ctx: dict) -> str:
-    """Return an open answer; junk for a share of respondents, and never over the maximum."""
-    value = rng.choice(JUNK_TEXTS) if ctx.get("junk") else rng.choice(TEXTS)
+    """Return an open answer that fits its question; junk for a share of respondents; never
+    over the maximum length."""
+    fitting = OPEN_TEXTS.get(question.key, TEXTS)
+    value = rng.choice(JUNK_TEXTS) if ctx.get("junk") else rng.choice(fitting)
     if question.type == "long_text" and not ctx.get("junk") and rng.random() < 0.4:
-        value += "  \n" + rng.choice(TEXTS)
+        others = [t for t in fitting if t != value] or fitting
+        value += "  \n" + rng.choice(others)
     if question.max_length:
         value = value[: question.max_length]
     return value

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from peiling.exports.figures.common import analysed
+from peiling.exports.figures.common import analysed, natural_key
 from peiling.exports.figures.themes import theme_questions
 from peiling.exports.labels import GAP_MEASURES, ROLES, text
 from peiling.exports.options import ExportOptions, TrendInput
@@ -109,7 +109,7 @@ def _sort_key(dimension: str):
 
         order = {label: i for i, (_, _, label) in enumerate(SIZE_CLASSES)}
         return lambda c: (order.get(c, len(order)), c)
-    return lambda c: c
+    return natural_key
 
 
 @dataclass
@@ -122,14 +122,21 @@ class ResponseRow:
 
 
 def response_rows(source: TrendInput, options: ExportOptions) -> list[ResponseRow]:
-    """Return invited, started and submitted per wave: in total, then per group."""
+    """Return invited, started and submitted per wave: in total, then per group.
+
+    With the unit organisation every count is of municipalities (invited: any contact
+    invited; started, submitted: any contact did), and there is no breakdown by domain.
+    """
     lang = options.lang
     total = ResponseRow("total", text(lang, "total"))
     rows: dict[tuple[str, str], ResponseRow] = {}
+    dimensions = RESPONSE_DIMENSIONS
+    if options.unit == "organisation":
+        dimensions = tuple(d for d in RESPONSE_DIMENSIONS if d != "role")
     for wave in source.waves:
-        invitations = wave.invitations
+        invitations = invitation_units(wave.invitations, options.unit)
         total.counts[wave.label] = _counts(invitations)
-        for dimension in RESPONSE_DIMENSIONS:
+        for dimension in dimensions:
             if dimension not in invitations.columns:
                 continue
             labels = invitations[dimension].map(lambda v, d=dimension: category_label(d, v, lang))
@@ -141,6 +148,19 @@ def response_rows(source: TrendInput, options: ExportOptions) -> list[ResponseRo
         key=lambda r: (RESPONSE_DIMENSIONS.index(r.dimension), _sort_key(r.dimension)(r.category)),
     )
     return [total, *ordered]
+
+
+def invitation_units(invitations: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Return the invitations, or with the unit organisation one row per municipality."""
+    if unit != "organisation" or "current_code" not in invitations.columns:
+        return invitations
+    flags = [c for c in ("sent", "opened", "started", "submitted") if c in invitations.columns]
+    frame = invitations.copy()
+    frame[flags] = frame[flags].astype(bool)
+    aggregation = {c: "max" for c in flags}
+    rest = [c for c in frame.columns if c not in flags and c != "current_code"]
+    aggregation.update({c: "first" for c in rest})
+    return frame.groupby("current_code", sort=False).agg(aggregation).reset_index()
 
 
 def _counts(invitations: pd.DataFrame) -> tuple[int, int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from peiling.cleaning.dataset import CleanedWave
@@ -22,3 +24,9 @@ def substantive(column: pd.Series, missing) -> pd.Series:
     if missing:
         values = values[~values.isin(list(missing))]
     return values.astype("float64")
+
+
+def natural_key(text) -> tuple:
+    """Return a sort key that orders numbers inside text by value (2 before 10)."""
+    parts = re.split(r"(\d+)", str(text))
+    return tuple(int(part) if i % 2 else part.casefold() for i, part in enumerate(parts))

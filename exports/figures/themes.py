@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from peiling.exports.figures.common import analysed, substantive
+from peiling.exports.design import change, wave_estimators
+from peiling.exports.figures.common import analysed
 from peiling.exports.labels import GAP_MEASURES, THEME_MEASURES
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
+from peiling.exports.stats import Change, Estimate
 from peiling.questionnaires.comparability import Verdict
 
 
@@ -40,6 +41,7 @@ def theme_blocks(source: TrendInput, options: ExportOptions) -> list[ThemeBlock]
     """Return one block per theme measure, then the gap between living and attention."""
     lang = options.lang
     frames = {w.label: analysed(w, options) for w in source.waves}
+    estimators = wave_estimators(source, options)
     blocks = []
     measures = theme_questions(source.target)
     for question, title in measures:
@@ -49,33 +51,41 @@ def theme_blocks(source: TrendInput, options: ExportOptions) -> list[ThemeBlock]
         for row_key, _ in themes:
             key = f"{question.key}.{row_key}"
             block.estimates[row_key] = {
-                label: _mean_of(frame, key, missing) for label, frame in frames.items()
+                label: _mean_of(frame, key, missing, estimators[label])
+                for label, frame in frames.items()
             }
         _last_change(block, source, options)
         blocks.append(block)
     keys = {q.key: q for q, _ in measures}
     if all(k in keys for k in GAP_MEASURES):
-        blocks.extend(_gap_blocks(keys, frames, source, options))
+        blocks.extend(_gap_blocks(keys, frames, estimators, source, options))
     return blocks
 
 
-def _mean_of(frame: pd.DataFrame, key: str, missing) -> Estimate | None:
+def _mean_of(frame: pd.DataFrame, key: str, missing, estimator) -> Estimate | None:
     if key not in frame.columns or not frame[key].notna().any():
         return None
-    return mean(substantive(frame[key], missing).to_numpy())
+    return estimator.mean(substantive_array(frame[key], missing))
+
+
+def substantive_array(column: pd.Series, missing) -> np.ndarray:
+    """Return a code column as floats over every row, NaN for blanks and missing codes."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64")
+    return np.where(np.isin(values, list(missing)), np.nan, values)
 
 
 def paired_gap(frame: pd.DataFrame, lives_key: str, attention_key: str, missing) -> np.ndarray:
-    """Return lives minus attention per response that gave both a substantive answer."""
+    """Return lives minus attention per row (NaN unless both answers are substantive)."""
     if lives_key not in frame.columns or attention_key not in frame.columns:
-        return np.array([])
-    lives = pd.to_numeric(frame[lives_key], errors="coerce").astype("float64")
-    attention = pd.to_numeric(frame[attention_key], errors="coerce").astype("float64")
-    both = lives.notna() & attention.notna() & ~lives.isin(missing) & ~attention.isin(missing)
-    return (lives[both] - attention[both]).to_numpy()
+        return np.full(len(frame), np.nan)
+    lives = substantive_array(frame[lives_key], missing)
+    attention = substantive_array(frame[attention_key], missing)
+    return lives - attention
 
 
-def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> list[ThemeBlock]:
+def _gap_blocks(
+    keys, frames, estimators, source: TrendInput, options: ExportOptions
+) -> list[ThemeBlock]:
     from peiling.exports.labels import text
 
     lives, attention = keys[GAP_MEASURES[0]], keys[GAP_MEASURES[1]]
@@ -92,10 +102,12 @@ def _gap_blocks(keys, frames, source: TrendInput, options: ExportOptions) -> lis
             values = paired_gap(
                 frame, f"{lives.key}.{row_key}", f"{attention.key}.{row_key}", missing
             )
-            asked = values.size > 0
-            gap.estimates[row_key][label] = mean(values) if asked else None
+            both = ~np.isnan(values)
+            asked = bool(both.any())
+            estimator = estimators[label]
+            gap.estimates[row_key][label] = estimator.mean(values) if asked else None
             gap_share.estimates[row_key][label] = (
-                share(int((values > 0).sum()), int(values.size)) if asked else None
+                estimator.share(values > 0, both) if asked else None
             )
     _last_change(gap, source, options)
     _last_change(gap_share, source, options, proportions=True)
@@ -126,6 +138,6 @@ def _last_change(block: ThemeBlock, source: TrendInput, options, proportions=Fal
                 changes[row_key] = "suppressed"
             elif proportions:
                 x1, x2 = round(first.value * first.n), round(second.value * second.n)
-                changes[row_key] = proportion_change(x1, first.n, x2, second.n)
+                changes[row_key] = change(first, second, (x1, first.n, x2, second.n))
             else:
-                changes[row_key] = mean_change(first, second)
+                changes[row_key] = change(first, second)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from peiling.exports.design import change, wave_estimators
 from peiling.exports.figures.common import analysed
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.stats import Change, Estimate, mean, mean_change, proportion_change, share
+from peiling.exports.stats import Change, Estimate
 from peiling.exports.variables import Variable
 from peiling.questionnaires.comparability import PAIR_NOT_COMPARABLE, Verdict, map_value
 
@@ -76,6 +77,7 @@ class _Counter:
         self.source = source
         self.comparison = source.comparison
         self.frames = {w.label: analysed(w, options) for w in source.waves}
+        self.estimators = wave_estimators(source, options)
         self.labels = source.labels
         self._codes: dict = {}
         self._lists: dict = {}
@@ -160,14 +162,14 @@ def _code_rows(item: Variable, counter: _Counter, lang) -> list[TrendRow]:
                 row.counts[label] = 0
             continue
         own, home, substantive = arrays
-        n = int(substantive.sum())
+        estimator = counter.estimators[label]
         for row in rows:
             if row.code not in wave_item.offered:
                 row.estimates[label] = None
                 continue
-            selected = int(((home == row.code) & substantive).sum())
-            row.counts[label] = selected
-            row.estimates[label] = share(selected, n)
+            chosen = home == row.code
+            row.counts[label] = int((chosen & substantive).sum())
+            row.estimates[label] = estimator.share(chosen, substantive)
         for row in missing_rows:
             row.counts[label] = int((home == row.code).sum())
             row.estimates[label] = None
@@ -176,12 +178,11 @@ def _code_rows(item: Variable, counter: _Counter, lang) -> list[TrendRow]:
             if own_codes is None:
                 row.estimates[label] = None
                 continue
-            selected = int((np.isin(own, own_codes) & substantive).sum())
-            row.counts[label] = selected
-            row.estimates[label] = share(selected, n)
+            chosen = np.isin(own, own_codes)
+            row.counts[label] = int((chosen & substantive).sum())
+            row.estimates[label] = estimator.share(chosen, substantive)
         if mean_row is not None:
-            values = home[substantive & ~np.isnan(home)]
-            mean_row.estimates[label] = mean(values)
+            mean_row.estimates[label] = estimator.mean(np.where(substantive, home, np.nan))
     return rows + merged_rows + ([mean_row] if mean_row else []) + missing_rows
 
 
@@ -212,9 +213,10 @@ def _chosen_row(item: Variable, counter: _Counter, lang) -> TrendRow:
             continue
         answered, chosen, _ = arrays
         mask = chosen.get(item.option.code)
-        selected = int(mask[answered].sum()) if mask is not None else 0
-        row.counts[label] = selected
-        row.estimates[label] = share(selected, int(answered.sum()))
+        if mask is None:
+            mask = np.zeros(answered.size, dtype=bool)
+        row.counts[label] = int(mask[answered].sum())
+        row.estimates[label] = counter.estimators[label].share(mask, answered)
     return row
 
 
@@ -231,13 +233,12 @@ def _collapsed_rows(item: Variable, counter: _Counter, lang) -> list[TrendRow]:
                 row.estimates[label] = None
                 continue
             answered, _, values = arrays
-            selected = sum(
-                1
-                for i, value in enumerate(values)
-                if answered[i] and any(int(c) in wanted for c in value)
+            chosen = np.array(
+                [answered[i] and any(int(c) in wanted for c in v) for i, v in enumerate(values)],
+                dtype=bool,
             )
-            row.counts[label] = selected
-            row.estimates[label] = share(selected, int(answered.sum()))
+            row.counts[label] = int(chosen.sum())
+            row.estimates[label] = counter.estimators[label].share(chosen, answered)
         rows.append(row)
     return rows
 
@@ -247,11 +248,11 @@ def _rank_row(item: Variable, siblings: list[Variable], counter: _Counter, optio
     for wave in counter.source.waves:
         frame = counter.source.wide(wave, options.unit)
         names = [s.name for s in siblings if s.name in frame.columns]
-        answered = frame[names].notna().any(axis=1)
-        n = int(answered.sum())
-        selected = int(frame[item.name].notna().sum())
-        row.counts[wave.label] = selected
-        row.estimates[wave.label] = share(selected, n) if n else None
+        answered = frame[names].notna().any(axis=1).to_numpy()
+        chosen = frame[item.name].notna().to_numpy()
+        row.counts[wave.label] = int(chosen.sum())
+        estimator = counter.estimators[wave.label]
+        row.estimates[wave.label] = estimator.share(chosen, answered) if answered.any() else None
     return row
 
 
@@ -263,8 +264,8 @@ def _mean_row(item: Variable, counter: _Counter) -> TrendRow:
         if column is None or column not in frame.columns or not frame[column].notna().any():
             row.estimates[label] = None
             continue
-        values = pd.to_numeric(frame[column], errors="coerce").dropna().to_numpy()
-        row.estimates[label] = mean(values)
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
+        row.estimates[label] = counter.estimators[label].mean(values)
     return row
 
 
@@ -306,8 +307,7 @@ def _add_changes(row: TrendRow, source: TrendInput, options: ExportOptions) -> N
             row.changes[(old, new)] = "suppressed"
             continue
         if row.kind == "mean":
-            row.changes[(old, new)] = mean_change(first, second)
+            row.changes[(old, new)] = change(first, second)
         else:
-            row.changes[(old, new)] = proportion_change(
-                row.counts[old], first.n, row.counts[new], second.n
-            )
+            counts = (row.counts[old], first.n, row.counts[new], second.n)
+            row.changes[(old, new)] = change(first, second, counts)

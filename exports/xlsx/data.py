@@ -16,8 +16,8 @@ from peiling.exports.figures.breakdowns import category_label
 from peiling.exports.labels import STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
-from peiling.exports.variables import META_LABELS, Variable, as_date
-from peiling.exports.xlsx.writer import SheetWriter
+from peiling.exports.variables import Variable, as_date, meta_label
+from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 
 META_FORMATS = {
     "population": "int",
@@ -108,7 +108,7 @@ def write_data(
                 write(row, col, value)
     last = max(row, 1)
     sheet.autofilter(0, 0, last, len(names) - 1)
-    sheet.freeze_panes(1, 1)
+    repeat_header(sheet, 0, 1)
     workbook.define_name(
         defined_name(f"Data_{wave.label}"),
         "='" + out.name.replace("'", "''") + "'!" + xl_range_abs(0, 0, last, len(names) - 1),
@@ -195,7 +195,7 @@ def write_open_answers(out: SheetWriter, source: TrendInput, options: ExportOpti
                 row += 1
     out.row = row
     sheet.autofilter(first, 0, max(row - 1, first), 6)
-    sheet.freeze_panes(first + 1, 0)
+    repeat_header(sheet, first)
     return row - first - 1
 
 
@@ -246,7 +246,7 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     header += [text(lang, "comparability", old=o, new=n) for o, n in pairs]
     first = out.write(header, "header", widths=False)
     for name in META_COLUMNS:
-        description = META_LABELS.get(name, name)
+        description = meta_label(name, options.lang)
         out.write([name, None, "meta", *([description] * len(versions))], widths=False)
     homes = source.comparison.homes()
     for item in source.variables():
@@ -277,7 +277,7 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
             values.append(words)
         out.write(values, "wrap", widths=False)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
-    out.sheet.freeze_panes(first + 1, 1)
+    repeat_header(out.sheet, first, 1)
     widths = {0: 30, 1: 24, 2: 14}
     for i in range(len(versions)):
         widths[3 + i] = 50

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from peiling.cleaning.rules import rule_description
+from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import response_rows
+from peiling.exports.figures.common import analysed
 from peiling.exports.labels import text
 from peiling.exports.options import ExportOptions, TrendInput
+from peiling.exports.population import municipal_response
 from peiling.exports.stats import ALPHA
-from peiling.exports.xlsx.writer import SheetWriter
+from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 
 NOTES = {
     "nl": {
@@ -108,6 +112,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
     out.write([words["title"].format(survey=survey)], "title")
     out.write([words["about"].format(waves=", ".join(labels))], widths=False)
     out.blank()
+    weighted = any(e.design is not None for e in wave_estimators(source, options).values())
     made_at = (options.made_at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     facts = [
         (words["made"], made_at),
@@ -117,6 +122,8 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
         (words["unit"], words[f"unit_{options.unit}"]),
         (words["k"], words["k_text"].format(k=options.small_cell_k)),
         (words["stats"], text(lang, "trends_method", alpha=ALPHA, k=options.small_cell_k)),
+        (text(lang, "weights"), text(lang, "weights_on" if weighted else "weights_off")),
+        (text(lang, "methods"), text(lang, "method_design" if weighted else "method_simple")),
     ]
     for name, value in facts:
         out.write(
@@ -135,12 +142,16 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
             text(lang, "kept"),
             text(lang, "submitted"),
             text(lang, "partial"),
+            text(lang, "counted"),
+            text(lang, "municipalities_words"),
         ],
         "header",
     )
+    counted = text(lang, "organisations" if options.unit == "organisation" else "contacts")
     for wave in source.waves:
-        data = wave.data
+        data = analysed(wave, options)
         submitted = int(data["submitted"].astype(bool).sum()) if "submitted" in data else 0
+        municipal = municipal_response(wave, source.populations.get(wave.label))
         out.write(
             [
                 wave.label,
@@ -150,8 +161,10 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
                 len(data),
                 submitted,
                 len(data) - submitted,
+                counted,
+                municipal.words(lang),
             ],
-            [None, None, "date", "date", "int", "int", "int"],
+            [None, None, "date", "date", "int", "int", "int", None, None],
         )
     out.blank()
     out.write([words["rules"]], "subtitle")
@@ -168,7 +181,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
     for wave in source.waves:
         for rule in wave.rules:
             out.write(
-                [wave.label, rule.rule, rule.description, rule.responses, rule.answers],
+                [wave.label, rule.rule, rule_description(rule, lang), rule.responses, rule.answers],
                 [None, None, None, "int", "int"],
                 widths=False,
             )
@@ -203,13 +216,20 @@ def write_response(out: SheetWriter, source: TrendInput, options: ExportOptions)
             text(lang, "submitted"),
             text(lang, "rate"),
             text(lang, "kept"),
+            text(lang, "counted"),
+            text(lang, "municipalities_responding"),
+            text(lang, "municipalities_active"),
+            text(lang, "municipalities_rate"),
+            text(lang, "municipalities_words"),
         ],
         "header",
     )
     rows = response_rows(source, options)
     total = rows[0]
+    counted = text(lang, "organisations" if options.unit == "organisation" else "contacts")
     for wave in source.waves:
         sent, started, submitted = total.counts[wave.label]
+        municipal = municipal_response(wave, source.populations.get(wave.label))
         out.write(
             [
                 wave.label,
@@ -218,9 +238,14 @@ def write_response(out: SheetWriter, source: TrendInput, options: ExportOptions)
                 started,
                 submitted,
                 submitted / sent if sent else None,
-                len(wave.data),
+                len(analysed(wave, options)),
+                counted,
+                municipal.responding,
+                municipal.active,
+                municipal.rate,
+                municipal.words(lang),
             ],
-            [None, None, "int", "int", "int", "pct", "int"],
+            [None, None, "int", "int", "int", "pct", "int", None, "int", "int", "pct", None],
         )
     out.blank()
     header = [text(lang, "dimension"), text(lang, "category")]
@@ -257,7 +282,7 @@ def write_response(out: SheetWriter, source: TrendInput, options: ExportOptions)
         out.write(values, cell_formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
     if first < 15:
-        out.sheet.freeze_panes(first + 1, 2)
+        repeat_header(out.sheet, first, 2)
     out.fit_columns({0: 24})
 
 

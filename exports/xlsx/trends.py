@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
 from peiling.exports.figures.trends import trend_rows
-from peiling.exports.labels import LEVELS, STATUS, text, verdict_words
+from peiling.exports.labels import GAP_MEASURES, LEVELS, STATUS, text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.stats import ALPHA, Change, Estimate, with_q_values
-from peiling.exports.xlsx.writer import SheetWriter
+from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 from peiling.questionnaires.comparability import Verdict
 
 P_FLOOR = 0.001
@@ -76,7 +78,7 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
     """Write one row per option (share), scale (mean) and missing code, waves side by side."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "trends_title")], "title")
-    out.write([text(lang, "trends_method", alpha=ALPHA, k=k)], "note", widths=False)
+    out.write([method_note(source, options)], "note", widths=False)
     out.blank()
     header = [
         text(lang, "question"),
@@ -138,7 +140,7 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
             formats += cell_formats + [None]
         out.write(values, formats)
     out.sheet.autofilter(first, 0, max(out.row - 1, first), len(header) - 1)
-    out.sheet.freeze_panes(first + 1, 2)
+    repeat_header(out.sheet, first, 2)
     out.fit_columns({0: 22, 1: 26, 2: 50, 3: 12, 4: 6, 5: 34})
     for col in range(6, len(header)):
         out.sheet.set_column(col, col, 13)
@@ -160,7 +162,9 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
     lang, k = options.lang, options.small_cell_k
     labels = source.labels
     out.write([text(lang, "themes_title")], "title")
-    out.write([text(lang, "themes_method")], "note", widths=False)
+    out.write(
+        [text(lang, "themes_method") + " " + method_note(source, options)], "note", widths=False
+    )
     out.blank()
     blocks = theme_blocks(source, options)
     pairs = source.pairs()
@@ -223,33 +227,80 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
             (index * CHART_ROWS, chart_col),
             bars,
             lang,
+            scale_break(source, block),
+            labels,
         )
         out.blank()
+    write_lives_attention(out, blocks, source, options, workbook, len(blocks) * CHART_ROWS)
     out.sheet.set_column(0, 0, 28)
     out.sheet.set_column(1, width, 12)
 
 
-def _chart(workbook, out, block, header_row, n_waves, where, bars, lang) -> None:
-    """Add a line chart of a theme block: the real scale, axis titles, 95% intervals."""
+def chart_text(value: str) -> str:
+    """Return a chart title that xlsxwriter never reads as a cell reference ("x'!A1")."""
+    return re.sub(r"!(?=\$?[A-Za-z])", "! ", value)
+
+
+def method_note(source: TrendInput, options: ExportOptions) -> str:
+    """Return what the figures rest on and which method made the intervals and tests."""
+    from peiling.exports.design import wave_estimators
+
+    lang = options.lang
+    weighted = any(e.design is not None for e in wave_estimators(source, options).values())
+    return (
+        text(lang, "trends_method", alpha=ALPHA, k=options.small_cell_k)
+        + " "
+        + text(lang, "method_design" if weighted else "method_simple")
+    )
+
+
+def scale_break(source: TrendInput, block) -> int | None:
+    """Return the index of the first wave after a scale change of the block's measure, if any."""
+    keys = GAP_MEASURES if block.key.startswith("gap") else (block.key,)
+    for index, (old, new) in enumerate(source.pairs(), start=1):
+        for row_key, _ in block.themes:
+            for key in keys:
+                means = source.comparison.pair(old, new, f"{key}.{row_key}").means
+                if means is not None and means.reason == "rescaled_means":
+                    return index
+    return None
+
+
+def _chart(
+    workbook, out, block, header_row, n_waves, where, bars, lang, rescaled=None, labels=()
+) -> None:
+    """Add a line chart of a theme block: the real scale, axis titles, 95% intervals, and
+    open markers with a label from the wave whose scale changed."""
     share = block.key == "gap_share"
     chart = workbook.add_chart({"type": "line"})
     for i, (plus, minus) in enumerate(bars):
         row = header_row + 1 + i
-        chart.add_series(
-            {
-                "name": [out.name, row, 0],
-                "categories": [out.name, header_row, 1, header_row, n_waves],
-                "values": [out.name, row, 1, row, n_waves],
-                "marker": {"type": "circle"},
-                "y_error_bars": {
-                    "type": "custom",
-                    "plus_values": plus,
-                    "minus_values": minus,
-                    "end_style": 1,
-                },
-            }
-        )
-    chart.set_title({"name": block.title, "name_font": {"size": 11}})
+        series = {
+            "name": [out.name, row, 0],
+            "categories": [out.name, header_row, 1, header_row, n_waves],
+            "values": [out.name, row, 1, row, n_waves],
+            "marker": {"type": "circle", "size": 6},
+            "y_error_bars": {
+                "type": "custom",
+                "plus_values": plus,
+                "minus_values": minus,
+                "end_style": 1,
+            },
+        }
+        if rescaled is not None:  # after the scale change: open markers
+            series["points"] = [None] * rescaled + [
+                {"fill": {"color": "#FFFFFF"}} for _ in range(n_waves - rescaled)
+            ]
+            if i == 0:
+                custom = [{"delete": True}] * n_waves
+                custom[rescaled] = {"value": text(lang, "new_scale")}
+                series["data_labels"] = {"value": True, "custom": custom, "position": "above"}
+        chart.add_series(series)
+    title = block.title
+    if rescaled is not None:
+        old, new = labels[rescaled - 1], labels[rescaled]
+        title += "\n" + text(lang, "scale_change", old=old, new=new)
+    chart.set_title({"name": chart_text(title), "name_font": {"size": 11}})
     axis = {
         "num_format": "0%" if share else "0.0",
         "major_gridlines": {"visible": True},
@@ -264,7 +315,7 @@ def _chart(workbook, out, block, header_row, n_waves, where, bars, lang) -> None
     else:
         axis.update({"min": 1, "max": 5, "major_unit": 1})
     chart.set_y_axis(axis)
-    chart.set_x_axis({"name": text(lang, "wave")})
+    chart.set_x_axis({"name": text(lang, "wave"), "label_position": "low"})
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 620, "height": 300})
     out.sheet.insert_chart(where[0], where[1], chart)
@@ -322,3 +373,88 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
             out.write(values, formats)
         out.blank()
     out.fit_columns({0: 26, 1: 24, 2: 8})
+
+
+def write_lives_attention(out, blocks, source, options, workbook, chart_row: int) -> None:
+    """Write per theme and wave how much it lives, its attention, the gap and both ranks, the
+    rank correlation per wave, and a bar chart of lives against attention in the last wave."""
+    from scipy.stats import spearmanr
+
+    lang = options.lang
+    found = {block.key: block for block in blocks}
+    if not all(key in found for key in GAP_MEASURES):
+        return
+    lives, attention = found[GAP_MEASURES[0]], found[GAP_MEASURES[1]]
+    themes = [(key, name) for key, name in lives.themes if key in dict(attention.themes)]
+    labels = source.labels
+    out.write([text(lang, "lives_attention_title")], "subtitle")
+    header = [text(lang, "theme")]
+    for wave in labels:
+        header += [
+            f"{wave}: {text(lang, name)}"
+            for name in ("lives", "attention", "gap", "rank_lives", "rank_attention")
+        ]
+    first = out.write(header, "header", widths=False)
+    columns: dict[str, tuple[list, list]] = {}
+    for wave in labels:
+        a = [_value(lives.estimates[key].get(wave), options) for key, _ in themes]
+        b = [_value(attention.estimates[key].get(wave), options) for key, _ in themes]
+        columns[wave] = (a, b)
+    for index, (_, name) in enumerate(themes):
+        values, formats = [name], [None]
+        for wave in labels:
+            a, b = columns[wave]
+            values += [a[index], b[index]]
+            gap = None if a[index] is None or b[index] is None else a[index] - b[index]
+            values += [gap, _rank(a, index), _rank(b, index)]
+            formats += ["mean", "mean", "diff", "int", "int"]
+        out.write(values, formats)
+    out.blank()
+    for wave in labels:
+        a, b = columns[wave]
+        pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+        if len(pairs) >= 3:
+            rho = spearmanr([p[0] for p in pairs], [p[1] for p in pairs]).statistic
+            out.write([text(lang, "rank_correlation", wave=wave), float(rho)], [None, "dec"])
+    last = len(labels) - 1
+    chart = workbook.add_chart({"type": "column"})
+    for offset, colour in ((1, "#C0504D"), (2, "#4F81BD")):
+        col = 1 + 5 * last + offset - 1
+        chart.add_series(
+            {
+                "name": [out.name, first, col],
+                "categories": [out.name, first + 1, 0, first + len(themes), 0],
+                "values": [out.name, first + 1, col, first + len(themes), col],
+                "fill": {"color": colour},
+            }
+        )
+    title = f"{text(lang, 'lives_attention_title')}: {labels[-1]}"
+    chart.set_title({"name": chart_text(title), "name_font": {"size": 11}})
+    chart.set_y_axis(
+        {
+            "min": 1,
+            "max": 5,
+            "major_unit": 1,
+            "name": text(lang, "axis_mean"),
+            "major_gridlines": {"visible": True},
+        }
+    )
+    chart.set_x_axis({"name": text(lang, "theme")})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 320})
+    width = 1 + 4 * len(labels) + 5 * len(source.pairs())
+    out.sheet.insert_chart(max(chart_row, first), width + 1, chart)
+    out.blank()
+
+
+def _value(estimate, options) -> float | None:
+    if estimate is None or estimate.value is None or estimate.n < options.small_cell_k:
+        return None
+    return estimate.value
+
+
+def _rank(values: list, index: int) -> int | None:
+    """Return the rank of one value among the given ones (1 = highest; ties share the best)."""
+    if values[index] is None:
+        return None
+    return 1 + sum(1 for v in values if v is not None and v > values[index])

@@ -52,11 +52,28 @@ def formats(workbook) -> dict:
     }
 
 
+def page_setup(sheet) -> None:
+    """Print a sheet landscape on A4, as wide as one page, with its name and page numbers."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as needed
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header('&L&"-,Bold"&A&R&D')  # the sheet's name as print title; the date
+    sheet.set_footer("&Cpeiling - &P / &N")
+
+
+def repeat_header(sheet, row: int, columns: int | None = None) -> None:
+    """Freeze the header row (and first columns) on screen and repeat it on every page."""
+    sheet.freeze_panes(row + 1, columns or 0)
+    sheet.repeat_rows(row)
+
+
 class SheetWriter:
     """Write one worksheet top to bottom; remember the widest text per column."""
 
     def __init__(self, workbook, name: str, fmt: dict):
         self.sheet = workbook.add_worksheet(name)
+        page_setup(self.sheet)
         self.name = name
         self.fmt = fmt
         self.row = 0

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.synthetic import synthetic_waves
+from peiling.exports.synthetic import synthetic_input
 from peiling.exports.xlsx.workbook import write_trend_workbook
 from peiling.questionnaires import parse_questionnaire, shipped
-from peiling.questionnaires.comparability import wave_comparability
 
 QUESTIONNAIRES = shipped.FOLDER
 PLAN = [("2024", "2025"), ("2025", "2025"), ("2026", "2026")]
@@ -28,8 +27,7 @@ def versions() -> dict:
 
 def make_input(versions, responses=240, seed=7, plan=PLAN, organisations=None) -> TrendInput:
     """Return a trend input of synthetic cleaned waves."""
-    waves = synthetic_waves(versions, plan, responses, seed=seed, organisations=organisations)
-    return TrendInput(waves, versions, wave_comparability(waves, versions))
+    return synthetic_input(versions, plan, responses, seed=seed, organisations=organisations)
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +38,20 @@ def trend_input(versions) -> TrendInput:
 
 @pytest.fixture(scope="session")
 def workbook_path(trend_input, tmp_path_factory) -> Path:
-    """Return the trend workbook of the synthetic waves, written once for the session."""
+    """Return the unweighted trend workbook of the synthetic waves (recomputed by hand in tests).
+
+    The default, design-based figures are checked in test_design.py (weighted_workbook_path).
+    """
     path = tmp_path_factory.mktemp("workbook") / "trends.xlsx"
-    write_trend_workbook(trend_input, path, ExportOptions(small_cell_k=5))
+    write_trend_workbook(trend_input, path, ExportOptions(small_cell_k=5, weights=False))
+    return path
+
+
+@pytest.fixture(scope="session")
+def weighted_workbook_path(trend_input, tmp_path_factory) -> Path:
+    """Return the trend workbook with the default options: weighted, design-based figures."""
+    path = tmp_path_factory.mktemp("weighted") / "trends.xlsx"
+    write_trend_workbook(trend_input, path, ExportOptions())
     return path
 
 

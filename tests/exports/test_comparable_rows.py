@@ -92,11 +92,11 @@ def test_old_codes_are_kept_in_csv_and_spss(trend_input, tmp_path):
     import pyreadstat
 
     csv_path = write_export(trend_input, tmp_path / "a.csv", "csv", ExportOptions()).path
-    lines = pd.read_csv(csv_path, encoding="utf-8-sig")
+    lines = pd.read_csv(csv_path, encoding="utf-8-sig", dtype=str)
     assert {"rol_functie@2025", "steun_kanalen.1"} <= set(lines["key"])
     sav = write_export(trend_input, tmp_path / "a.sav", "sav", ExportOptions()).path
     frame, meta = pyreadstat.read_sav(str(sav))
     assert "rol_functie@2025" in frame.columns
     assert meta.variable_value_labels["rol_functie@2025"][2.0] == "Coördinator of projectleider"
-    kept = frame.loc[frame["wave"] == "2025", "rol_functie@2025"]
+    kept = frame.loc[frame["wave"] == 2025, "rol_functie@2025"]
     assert (kept == 2).sum() > 0
