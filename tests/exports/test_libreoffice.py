@@ -70,5 +70,6 @@ def test_the_printed_workbook_has_a_sensible_page_count(weighted_workbook_path, 
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True)
     pages_text = text.stdout.split("\f")[:-1]
     firsts = [re.split(r"\s{2,}", page.strip().splitlines()[0])[0] for page in pages_text]
-    assert firsts.count("Trends") <= 4 and firsts.count("Thema's") == 1  # one page wide
+    # One page wide: a sheet runs on downwards (the charts may take a second page), never across.
+    assert firsts.count("Trends") <= 4 and firsts.count("Thema's") <= 3
     assert "Toelichting" in firsts and "Codeboek" in firsts  # the print title on every page
