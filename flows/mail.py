@@ -15,6 +15,7 @@ from peiling.flows.artifacts import Progress, artifact_key, publish_send_table
 from peiling.flows.locks import one_send_per_wave
 from peiling.mailing import ledger, plan
 from peiling.mailing.batch import NOT_TRIED, RETRY, SENT, UNKNOWN, BatchResult, Outcome, send_batch
+from peiling.models import wave_calendar
 from peiling.models.base import utcnow
 from peiling.models.wave import Wave, WaveStatus
 
@@ -192,7 +193,7 @@ def send_reminders(
         logger.info("wave %s is not open; no reminders", wave.label)
         return {"planned": 0}
     if round is None:
-        round = plan.reminder_round_due(wave, now)
+        round = wave_calendar.reminder_round_due(wave, now)
         if round == 0:
             logger.info("no reminder round of wave %s is due yet", wave.label)
             return {"planned": 0}
