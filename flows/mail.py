@@ -162,7 +162,7 @@ def send_invitations(
     retry_delay: float | None = None,
 ) -> dict:
     """Send the invitation to every invited contact who has not had it (safe to run again)."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     with context.session() as db:
         wave = context.find_current_wave(db, survey, label)
     if wave.status != WaveStatus.OPEN:
@@ -184,7 +184,7 @@ def send_reminders(
     retry_delay: float | None = None,
 ) -> dict:
     """Remind who has not submitted, once per round; the round due today when not given."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     logger = get_run_logger()
     with context.session() as db:
         wave = context.find_current_wave(db, survey, label)

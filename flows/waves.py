@@ -17,7 +17,7 @@ from peiling.settings import get_settings
 @flow(name="open-wave")
 def open_wave(survey: str | None = None, label: str | None = None) -> dict:
     """Open a wave on its fixed questionnaire version and invite every active contact."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
         count = wave_lifecycle.open_wave(db, wave, get_settings().effective_secret_key)
@@ -31,7 +31,7 @@ def open_wave(survey: str | None = None, label: str | None = None) -> dict:
 @flow(name="close-wave")
 def close_wave(survey: str | None = None, label: str | None = None, force: bool = False) -> dict:
     """Close a wave once its closing date has passed (or now, with force); publish its table."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
         due = utcnow() >= wave.closes_at
@@ -58,7 +58,7 @@ def wave_cycle(
     Deployed to run every day, so a date changed in the database takes effect without a
     redeploy; running it twice a day sends nothing twice (each step plans only what is missing).
     """
-    context.use_prefect_configuration()
+    context.require_shared_key()
     logger = get_run_logger()
     now = utcnow()
     with context.session() as db:
