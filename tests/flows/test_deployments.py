@@ -19,6 +19,8 @@ import pytest
 import yaml
 from sqlalchemy import select, update
 
+from peiling import settings as peiling_settings
+from peiling import storage
 from peiling.flows import context
 from peiling.mailing.catcher import free_port
 from peiling.models import ExportRecord, Invitation, Wave
@@ -130,6 +132,10 @@ def deploy(deployed, settings, smtp_server):
     }
     blocks = {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
     _prefect([json.dumps(blocks)], env, command=(sys.executable, "-c", SAVE_SECRETS))
+    shared = (settings.data_path.parent / "shared-storage").as_uri()
+    _prefect(["variable", "set", "peiling_storage_url", shared, "--overwrite"], env)
+    peiling_settings.override(storage_url=shared)  # this test reads what the workers stored
+    values["PEILING_STORAGE_URL"] = shared
     if len(PRESENT) == len(DEPLOYMENTS):
         _prefect(["--no-prompt", "deploy", "--all"], env)
     else:
@@ -176,7 +182,6 @@ def worker(deployed, deploy, db_session, tmp_path):
     worker_env = {key: value for key, value in env.items() if not key.startswith("PEILING_")}
     worker_env.update(
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        PEILING_DATA_DIR=os.environ["PEILING_DATA_DIR"],
         PREFECT_WORKER_QUERY_SECONDS="1",
         PREFECT_WORKER_PREFETCH_SECONDS="0",
     )
@@ -270,10 +275,10 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     assert db_session.get(Wave, wave.id).status == "closed"
 
     _run(api, deployments["nightly-clean"], worker)  # every wave changed: none cleaned yet
-    cleaned = settings.data_path / "cleaned" / SURVEY
-    for label in ("2024", "2025", "2026"):
-        assert (cleaned / label / "cleaned-current.pkl").is_file(), label
-        assert (cleaned / label / "report-current.json").is_file(), label
+    for label in ("2024", "2025", "2026"):  # in the shared storage, not on the worker's disk
+        folder = storage.join(storage.root(), "cleaned", SURVEY, label)
+        assert storage.exists(storage.join(folder, "cleaned-current.pkl")), label
+        assert storage.exists(storage.join(folder, "report-current.json")), label
 
     _run(api, deployments["nightly-export"], worker)  # every closed wave, recorded
     record = db_session.scalars(select(ExportRecord)).one()
@@ -284,7 +289,8 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
         "current",
         "response",
     )
-    book = openpyxl.load_workbook(settings.data_path / record.path, read_only=True)
+    with storage.local_copy(storage.join(storage.root(), record.path)) as path:
+        book = openpyxl.load_workbook(path, read_only=True)
     assert "Breakdowns" in book.sheetnames  # microdata sheets only on request (disclosure control)
 
 
