@@ -74,18 +74,41 @@ def _batches(ids: list[int], size: int) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def run_sends(
-    wave, kind: str, round: int, batch_size: int, connections: int, retry_delay: float | None
-) -> dict:
-    """Plan and send one kind and round, one send per wave at a time; publish table and progress."""
+def send_name(kind: str, round: int, partition: int = 0, partitions: int = 1) -> str:
+    """Return the name of a send (and of its artifacts), with its partition when split."""
     name = f"{kind}s" if kind == ledger.INVITATION else f"reminders-round-{round}"
+    return name if partitions <= 1 else f"{name}-part-{partition + 1}-of-{partitions}"
+
+
+def run_sends(
+    wave,
+    kind: str,
+    round: int,
+    batch_size: int,
+    connections: int,
+    retry_delay: float | None,
+    partitions: int = 1,
+) -> dict:
+    """Plan and send one kind and round, one send per wave at a time; publish table and progress.
+
+    With partitions > 1 the send holds the wave's slot while each partition runs as its own
+    flow run, on whatever worker takes it (peiling.flows.fanout).
+    """
     with one_send_per_wave(wave.survey_key, wave.label, LOCK_WAIT_SECONDS):
-        return _send_planned(wave, kind, round, name, batch_size, connections, retry_delay)
+        if partitions > 1:
+            from peiling.flows.fanout import fan_out
+
+            return fan_out(wave, kind, round, partitions, batch_size, connections, retry_delay)
+        return send_planned(wave, kind, round, batch_size, connections, retry_delay)
 
 
-def _send_planned(wave, kind, round, name, batch_size, connections, retry_delay) -> dict:
+def send_planned(
+    wave, kind, round, batch_size, connections, retry_delay, partition=0, partitions=1
+) -> dict:
+    """Send what is due of one kind and round (of one partition); the caller holds the slot."""
     logger = get_run_logger()
-    ids = plan_task(wave.id, kind, round)
+    name = send_name(kind, round, partition, partitions)
+    ids = [i for i in plan_task(wave.id, kind, round) if i % partitions == partition]
     what = f"{name} of {wave.survey_key} {wave.label}"
     key = artifact_key(name, wave.survey_key, wave.label)
     progress = Progress(key + "-progress", len(ids), what)
@@ -160,6 +183,7 @@ def send_invitations(
     batch_size: int = 200,
     connections: int = 1,
     retry_delay: float | None = None,
+    partitions: int = 1,
 ) -> dict:
     """Send the invitation to every invited contact who has not had it (safe to run again)."""
     context.require_shared_key()
@@ -167,7 +191,7 @@ def send_invitations(
         wave = context.find_current_wave(db, survey, label)
     if wave.status != WaveStatus.OPEN:
         raise UserError(f"wave {wave.label} is {wave.status}; open it before inviting")
-    return run_sends(wave, ledger.INVITATION, 0, batch_size, connections, retry_delay)
+    return run_sends(wave, ledger.INVITATION, 0, batch_size, connections, retry_delay, partitions)
 
 
 @flow(
@@ -182,6 +206,7 @@ def send_reminders(
     batch_size: int = 200,
     connections: int = 1,
     retry_delay: float | None = None,
+    partitions: int = 1,
 ) -> dict:
     """Remind who has not submitted, once per round; the round due today when not given."""
     context.require_shared_key()
@@ -199,4 +224,4 @@ def send_reminders(
             return {"planned": 0}
     if round < 1:
         raise UserError("reminder rounds count from 1")
-    return run_sends(wave, ledger.REMINDER, round, batch_size, connections, retry_delay)
+    return run_sends(wave, ledger.REMINDER, round, batch_size, connections, retry_delay, partitions)

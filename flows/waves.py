@@ -52,6 +52,7 @@ def wave_cycle(
     label: str | None = None,
     batch_size: int = 200,
     connections: int = 1,
+    partitions: int = 1,
 ) -> dict:
     """Do what the wave's dates in the database say today: open and invite, remind, or close.
 
@@ -81,7 +82,7 @@ def wave_cycle(
         done["open"] = open_wave(survey, label)  # also invites contacts added since the opening
     if steps.invite:
         done["invitations"] = send_invitations(
-            survey, label, batch_size=batch_size, connections=connections
+            survey, label, batch_size=batch_size, connections=connections, partitions=partitions
         )
     if steps.reminder_round:
         done["reminders"] = send_reminders(
@@ -90,5 +91,6 @@ def wave_cycle(
             round=steps.reminder_round,
             batch_size=batch_size,
             connections=connections,
+            partitions=partitions,
         )
     return done

@@ -95,6 +95,7 @@ def deployed(tmp_path_factory):
             assert time.monotonic() < deadline, "the Prefect server did not start"
             time.sleep(0.5)
         _prefect(["work-pool", "create", "peiling", "--type", "process"], env)
+        _prefect(["automation", "create", "--from-file", str(ROOT / "automations.yaml")], env)
         yield api, env
     finally:
         server.terminate()
@@ -164,6 +165,9 @@ def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule_and_setting
         env = row["job_variables"]["env"]
         assert {k: env[k] for k in values} == values  # the Secret blocks, resolved on deploy
         assert env["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"] == "60"
+        if name == "partition":  # started by a send, never by the clock
+            assert row["schedules"] == []
+            continue
         [schedule] = row["schedules"]
         assert schedule["active"] is True
         assert schedule["schedule"]["timezone"] == "Europe/Amsterdam"
@@ -208,10 +212,11 @@ def worker(deployed, deploy, db_session, tmp_path):
         log.close()
 
 
-def _run(api: str, deployment: dict, log_path: Path) -> str:
-    """Run a deployment with its own defaults, wait for the worker; return the worker's log."""
-    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", {}).json()
-    assert run["parameters"] == deployment["parameters"], run["parameters"]
+def _run(api: str, deployment: dict, log_path: Path, **parameters) -> str:
+    """Run a deployment (its defaults, or these parameters), wait; return the worker's log."""
+    body = {"parameters": {**deployment["parameters"], **parameters}} if parameters else {}
+    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", body).json()
+    assert run["parameters"] == {**deployment["parameters"], **parameters}, run["parameters"]
     deadline = time.monotonic() + 240
     while True:
         state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
@@ -249,7 +254,7 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     db_session.commit()
 
     daily = deployments["daily-round"]
-    log = _run(api, daily, worker)  # opens the wave due today and invites
+    log = _run(api, daily, worker, partitions=3)  # opens the wave and invites, in 3 flow runs
     assert "Requirement already satisfied: peiling==" in log  # the pull step installed it
     wave = db_session.scalars(select(Wave).where(Wave.label == "2026")).one()
     invited = db_session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)).all()
@@ -257,6 +262,10 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     addresses = sorted(i.contact.email for i in invited)
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages()) == addresses
     text = smtp_server.messages()[0].get_body(("plain",)).get_content()
+    parts = _post(f"{api}/flow_runs/filter", {}).json()
+    parts = [r for r in parts if r["deployment_id"] == deployments["partition"]["id"]]
+    assert len(parts) == 3 and {r["state"]["type"] for r in parts} == {"COMPLETED"}
+    assert sorted(r["parameters"]["partition"] for r in parts) == [0, 1, 2]
     sent = invitation_by_token(db_session, text.split("/r/")[1].split()[0])
     assert sent and token_of(sent, "test-secret-key") in text  # the key of the Secret block
 
@@ -321,3 +330,19 @@ def test_the_pull_step_installs_the_version_of_this_package():
     script = step["prefect.deployments.steps.run_shell_script"]["script"]
     assert script.split()[:4] == ["python", "-m", "pip", "install"]
     assert f"peiling=={version('peiling')}" in script.split()
+
+
+def test_the_dead_run_automation_crashes_runs_three_heartbeats_late():
+    from prefect.automations import AutomationCore
+    from prefect.events.actions import ChangeFlowRunState
+
+    heartbeat = int(SPEC["definitions"]["env"]["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"])
+    assert heartbeat >= 30  # Prefect's minimum
+    [spec] = yaml.safe_load((ROOT / "automations.yaml").read_text())["automations"]
+    automation = AutomationCore.model_validate(spec)
+    trigger = automation.trigger
+    assert trigger.posture == "Proactive" and trigger.after == {"prefect.flow-run.heartbeat"}
+    assert {"prefect.flow-run.heartbeat", "prefect.flow-run.Completed"} <= trigger.expect
+    assert trigger.within.total_seconds() == 3 * heartbeat
+    [action] = automation.actions
+    assert isinstance(action, ChangeFlowRunState) and action.state == "CRASHED"
