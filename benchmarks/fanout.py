@@ -74,6 +74,8 @@ def main() -> None:
         "PREFECT_API_URL": api,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",
+        # the pull step runs `python -m pip`: the workers' python must be this one
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     os.environ.update(
         PREFECT_API_URL=api,
@@ -81,7 +83,8 @@ def main() -> None:
         PEILING_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}",
         PEILING_SECRET_KEY="bench-secret-key",
     )
-    processes = []
+    processes: list[subprocess.Popen] = []
+    workers: list[subprocess.Popen] = []
     log = open(home / "server.log", "wb")  # noqa: SIM115 - the benchmark's lifetime
     processes.append(
         subprocess.Popen(
@@ -119,7 +122,6 @@ def main() -> None:
         _prefect(["--no-prompt", "deploy", "--name", "partition"], env)
         survey = seed(url, args.contacts)  # three open waves: one per worker count
         rows = []
-        workers: list[subprocess.Popen] = []
         for count, label in zip(counts, WAVES, strict=False):
             while len(workers) < count:
                 wlog = open(home / f"worker-{len(workers)}.log", "wb")  # noqa: SIM115
@@ -154,11 +156,9 @@ def main() -> None:
         for count, took, rate, _people, sent, most, _ in rows:
             n = args.partitions
             print(f"| {count} | {n} | {sent:,} | {took:.1f} s | {rate:.0f} | {most} |")
-        for worker in workers:
-            worker.terminate()
     finally:
         sink.stdin.close()
-        for process in processes:
+        for process in workers + processes:
             process.terminate()
         log.close()
 

@@ -73,7 +73,8 @@ def fan_out(
         )
         for k in range(partitions)
     ]
-    logger.info("started %d partitions of %s %s: %s", partitions, kind, wave.label, runs)
+    names = ", ".join(run.name for run in runs)
+    logger.info("started %d partitions of the %ss of %s: %s", partitions, kind, wave.label, names)
     states = _wait([run.id for run in runs])
     summary = _ledger_counts(wave.id, kind, round)
     summary["partitions"] = dict(Counter(states.values()))
