@@ -1,4 +1,4 @@
-"""Keep cleaned waves in the data folder, and hand them to the exports without re-cleaning.
+"""Keep cleaned waves in shared storage, and hand them to the exports without re-cleaning.
 
 Each wave is stored as ``cleaned/<survey>/<label>/cleaned-<division>.pkl`` (a pickled
 CleanedWave; only peiling writes and reads it) beside ``report-<division>.json`` and ``.md``.
@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peiling import storage
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.wave import clean_wave
@@ -29,9 +30,9 @@ from peiling.models.wave import Wave
 from peiling.models.wave_lifecycle import get_wave
 
 
-def wave_folder(data_path: Path, survey_key: str, label: str) -> Path:
-    """Return the folder of a wave's cleaned data and reports."""
-    return Path(data_path) / "cleaned" / survey_key / label
+def wave_folder(data_path: Path, survey_key: str, label: str) -> str:
+    """Return the storage location of a wave's cleaned data and reports."""
+    return storage.join(storage.root(data_path), "cleaned", survey_key, label)
 
 
 def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
@@ -133,31 +134,29 @@ def report_markdown(report: dict) -> str:
 
 
 def save_cleaned(
-    folder: Path, cleaned: CleanedWave, config: CleaningConfig, stamp: str
-) -> dict[str, Path]:
-    """Write the cleaned dataset and its report into a wave's folder; return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder: str, cleaned: CleanedWave, config: CleaningConfig, stamp: str
+) -> dict[str, str]:
+    """Write the cleaned dataset and its report into a wave's folder; return the locations."""
     division = config.division
     report = report_data(cleaned, config)
     paths = {
-        "data": folder / f"cleaned-{division}.pkl",
-        "report": folder / f"report-{division}.json",
-        "markdown": folder / f"report-{division}.md",
+        "data": storage.join(folder, f"cleaned-{division}.pkl"),
+        "report": storage.join(folder, f"report-{division}.json"),
+        "markdown": storage.join(folder, f"report-{division}.md"),
     }
-    with open(paths["data"], "wb") as handle:
-        pickle.dump({"fingerprint": stamp, "cleaned": cleaned}, handle, protocol=5)
-    paths["report"].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    paths["markdown"].write_text(report_markdown(report), encoding="utf-8")
+    content = {"fingerprint": stamp, "cleaned": cleaned}
+    storage.write_bytes(paths["data"], pickle.dumps(content, protocol=5))
+    storage.write_text(paths["report"], json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    storage.write_text(paths["markdown"], report_markdown(report))
     return paths
 
 
-def stored(folder: Path, division: str, stamp: str) -> CleanedWave | None:
+def stored(folder: str, division: str, stamp: str) -> CleanedWave | None:
     """Return the stored cleaned wave when its fingerprint matches, else None."""
-    path = folder / f"cleaned-{division}.pkl"
-    if not path.is_file():
+    path = storage.join(folder, f"cleaned-{division}.pkl")
+    if not storage.exists(path):
         return None
-    with open(path, "rb") as handle:
-        content = pickle.load(handle)
+    content = pickle.loads(storage.read_bytes(path))
     return content["cleaned"] if content.get("fingerprint") == stamp else None
 
 
@@ -209,10 +208,10 @@ def is_up_to_date(session: Session, wave: Wave, data_path: Path, config: Cleanin
     return stored(folder, config.division, fingerprint(session, wave, config)) is not None
 
 
-def last_settings(folder: Path, division: str) -> CleaningConfig:
+def last_settings(folder: str, division: str) -> CleaningConfig:
     """Return the settings a wave was last cleaned with (from its report), or the defaults."""
-    path = folder / f"report-{division}.json"
-    if not path.is_file():
+    path = storage.join(folder, f"report-{division}.json")
+    if not storage.exists(path):
         return CleaningConfig()
-    settings = json.loads(path.read_text(encoding="utf-8")).get("settings", {})
+    settings = json.loads(storage.read_text(path)).get("settings", {})
     return CleaningConfig.from_dict(settings)

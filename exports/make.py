@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from peiling import storage
 from peiling.exports.options import ExportOptions
 from peiling.exports.records import export_path, record_export
 from peiling.exports.run import ExportResult, write_export
@@ -43,13 +45,25 @@ def make_export(
 ) -> MadeExport:
     """Load the cleaned waves, write the export and record it (unless written to out)."""
     source = load_trend_input(session, survey_key, labels, division, data_path)
-    path = out or export_path(data_path, survey_key, labels, fmt)
-    result = write_export(source, path, fmt, options)
-    record_id = None
-    if out is None:
+    if out is not None:
+        result = write_export(source, out, fmt, options)
+        record_id = None
+    else:
+        result = _write_to_storage(
+            source, export_path(data_path, survey_key, labels, fmt), fmt, options
+        )
         record = record_export(
             session, data_path, survey_key, labels, result, options, division, requested_by
         )
         record_id = record.id
     waves = [(w.label, w.version, len(w.data)) for w in source.waves]
     return MadeExport(result, waves, record_id)
+
+
+def _write_to_storage(source, location: str, fmt: str, options: ExportOptions) -> ExportResult:
+    """Write the export into a local scratch folder, then store it at location."""
+    with tempfile.TemporaryDirectory(prefix="peiling-export-") as scratch:
+        local = Path(scratch) / location.rsplit("/", 1)[-1]
+        result = write_export(source, local, fmt, options)
+        storage.upload(local, location)
+    return replace(result, path=location)

@@ -1,4 +1,4 @@
-"""Exports kept in the data folder, each recorded with the waves and options it was made of."""
+"""Exports kept in shared storage, each recorded with the waves and options it was made of."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from peiling import storage
 from peiling.exports.options import ExportOptions
 from peiling.exports.run import ExportResult, default_file_name
 from peiling.models.export_record import ExportRecord
@@ -14,12 +15,11 @@ from peiling.models.export_record import ExportRecord
 EXPORT_FOLDER = "exports"
 
 
-def export_path(data_path: Path, survey_key: str, labels: list[str], fmt: str) -> Path:
-    """Return a new file path for an export under the data folder (the folder is created)."""
-    folder = Path(data_path) / EXPORT_FOLDER / survey_key
-    folder.mkdir(parents=True, exist_ok=True)
+def export_path(data_path: Path, survey_key: str, labels: list[str], fmt: str) -> str:
+    """Return a new storage location for an export (under the storage root)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return folder / default_file_name(survey_key, labels, fmt, stamp)
+    name = default_file_name(survey_key, labels, fmt, stamp)
+    return storage.join(storage.root(data_path), EXPORT_FOLDER, survey_key, name)
 
 
 def record_export(
@@ -32,12 +32,8 @@ def record_export(
     division: str,
     created_by: str = "",
 ) -> ExportRecord:
-    """Store a record of an export and its options; its path relative to the data folder."""
-    path = Path(result.path).resolve()
-    try:
-        stored = str(path.relative_to(Path(data_path).resolve()))
-    except ValueError:
-        stored = str(path)
+    """Store a record of an export and its options; its path relative to the storage root."""
+    stored = storage.relative(result.path, storage.root(data_path))
     record = ExportRecord(
         survey_key=survey_key,
         waves=list(labels),

@@ -60,7 +60,7 @@ def clean_flow(
     dataset no longer matches its data; settings (see cleaning/config.py) replace those a wave
     was last cleaned with.
     """
-    context.use_prefect_configuration()
+    context.require_shared_key()
     CleaningConfig.from_dict({**(settings or {}), "division": division})  # refuse bad settings
     result = clean_task(survey, [label] if label else [], division, settings or {})
     for report in result["cleaned"]:

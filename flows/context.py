@@ -13,36 +13,31 @@ from peiling.models import wave_lifecycle
 from peiling.models.db import engine_for
 from peiling.models.wave import Wave
 
-# Secret blocks a deployment may define; each replaces the PEILING_* variable of the same name.
+# Secret blocks that prefect.yaml puts into every deployment's environment (job_variables.env).
 SECRET_BLOCKS = {
-    "peiling-database-url": "database_url",
-    "peiling-smtp-url": "smtp_url",
-    "peiling-secret-key": "secret_key",
+    "peiling-database-url": "PEILING_DATABASE_URL",
+    "peiling-smtp-url": "PEILING_SMTP_URL",
+    "peiling-secret-key": "PEILING_SECRET_KEY",
 }
 SURVEY_VARIABLE = "peiling_survey"
 
 
-def use_prefect_configuration() -> None:
-    """In a deployment run, take secrets from Prefect Secret blocks; refuse to run without a key."""
+def require_shared_key() -> None:
+    """In a deployment run, refuse to run without the shared secret key (never make one).
+
+    Settings come from the PEILING_* environment in every run, deployed or from the command
+    line; a deployment gets them from its job variables, which name the Secret blocks.
+    """
     from prefect.runtime import deployment
 
     if deployment.id is None:
         return
-    from prefect.blocks.system import Secret
-
-    changes = {}
-    for block, name in SECRET_BLOCKS.items():
-        try:
-            changes[name] = Secret.load(block).get()
-        except ValueError:  # no such block: the worker's environment provides the value
-            continue
-    if changes:
-        peiling_settings.override(**changes)
     if not peiling_settings.get_settings().secret_key:
         raise UserError(
-            "this deployment run has no secret key: set PEILING_SECRET_KEY on the worker or "
-            "create the Prefect Secret block peiling-secret-key. A worker never makes its own "
-            "key, or the personal links of two workers would not match."
+            "this deployment run has no secret key: create the Prefect Secret block "
+            "peiling-secret-key and deploy again (prefect.yaml puts it into PEILING_SECRET_KEY), "
+            "or set PEILING_SECRET_KEY on the worker. A worker never makes its own key, or the "
+            "personal links of two workers would not match."
         )
 
 

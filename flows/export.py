@@ -92,7 +92,7 @@ def export_trends_flow(
     Without waves, the export holds every closed wave of the survey, oldest first. The tables
     are the default; microdata (pseudonymised) and the restricted file are asked for apart.
     """
-    context.use_prefect_configuration()
+    context.require_shared_key()
     labels = check_labels([str(label) for label in waves or []], required=False)
     for value, allowed, what in (
         (format, EXPORT_FORMATS, "format"),

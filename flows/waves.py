@@ -7,8 +7,8 @@ from prefect import flow, get_run_logger
 from peiling.flows import context
 from peiling.flows.artifacts import artifact_key, publish_response_table
 from peiling.flows.mail import send_invitations, send_reminders
-from peiling.mailing import plan, wave_status
-from peiling.models import wave_lifecycle
+from peiling.mailing import wave_status
+from peiling.models import wave_calendar, wave_lifecycle
 from peiling.models.base import utcnow
 from peiling.models.wave import WaveStatus
 from peiling.settings import get_settings
@@ -17,7 +17,7 @@ from peiling.settings import get_settings
 @flow(name="open-wave")
 def open_wave(survey: str | None = None, label: str | None = None) -> dict:
     """Open a wave on its fixed questionnaire version and invite every active contact."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
         count = wave_lifecycle.open_wave(db, wave, get_settings().effective_secret_key)
@@ -31,7 +31,7 @@ def open_wave(survey: str | None = None, label: str | None = None) -> dict:
 @flow(name="close-wave")
 def close_wave(survey: str | None = None, label: str | None = None, force: bool = False) -> dict:
     """Close a wave once its closing date has passed (or now, with force); publish its table."""
-    context.use_prefect_configuration()
+    context.require_shared_key()
     with context.session() as db, db.begin():
         wave = context.find_current_wave(db, survey, label)
         due = utcnow() >= wave.closes_at
@@ -52,30 +52,45 @@ def wave_cycle(
     label: str | None = None,
     batch_size: int = 200,
     connections: int = 1,
+    partitions: int = 1,
 ) -> dict:
-    """Bring a wave where its dates say: open and invite, remind when due, close when over."""
-    context.use_prefect_configuration()
+    """Do what the wave's dates in the database say today: open and invite, remind, or close.
+
+    Deployed to run every day, so a date changed in the database takes effect without a
+    redeploy; running it twice a day sends nothing twice (each step plans only what is missing).
+    """
+    context.require_shared_key()
     logger = get_run_logger()
+    now = utcnow()
     with context.session() as db:
-        wave = context.find_current_wave(db, survey, label)
-    survey, label, now = wave.survey_key, wave.label, utcnow()
+        key = context.survey(db, survey)
+        if label:
+            wave = wave_lifecycle.get_wave(db, key, label)
+        else:
+            wave = wave_calendar.wave_due_today(db, key, now)
+    if wave is None:
+        logger.info("no wave of %s is open or due to open; nothing to do", key)
+        return {"wave": None}
+    survey, label = wave.survey_key, wave.label
     done: dict = {"wave": f"{survey} {label}"}
-    if wave.status == WaveStatus.CLOSED:
-        logger.info("wave %s is closed; nothing to do", label)
-        return done
-    if now < wave.opens_at:
-        logger.info("wave %s opens at %s; nothing to do yet", label, wave.opens_at)
-        return done
-    if now >= wave.closes_at:
+    steps = wave_calendar.due(wave, now)
+    if steps.nothing:
+        logger.info("wave %s (%s, opens %s): nothing due", label, wave.status, wave.opens_at)
+    if steps.close:
         done["close"] = close_wave(survey, label)
-        return done
-    done["open"] = open_wave(survey, label)  # also invites contacts added since the opening
-    done["invitations"] = send_invitations(
-        survey, label, batch_size=batch_size, connections=connections
-    )
-    due = plan.reminder_round_due(wave, now)
-    if due:
+    if steps.open:
+        done["open"] = open_wave(survey, label)  # also invites contacts added since the opening
+    if steps.invite:
+        done["invitations"] = send_invitations(
+            survey, label, batch_size=batch_size, connections=connections, partitions=partitions
+        )
+    if steps.reminder_round:
         done["reminders"] = send_reminders(
-            survey, label, round=due, batch_size=batch_size, connections=connections
+            survey,
+            label,
+            round=steps.reminder_round,
+            batch_size=batch_size,
+            connections=connections,
+            partitions=partitions,
         )
     return done

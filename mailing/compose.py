@@ -16,9 +16,11 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from peiling import storage
 from peiling.control_chars import describe, first_control
 from peiling.dates import last_day
 from peiling.errors import UserError
+from peiling.mailing.stored_templates import StorageLoader
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import link_for, opt_out_link_for
 from peiling.vocabulary import TIME_ZONE, language_or_default
@@ -52,7 +54,7 @@ class MailSettings:
     secret_key: str
     mail_from: str
     contact_email: str
-    template_dir: Path | None = None
+    template_dir: str | Path | None = None
 
     @classmethod
     def from_settings(cls, settings) -> MailSettings:
@@ -62,7 +64,7 @@ class MailSettings:
             secret_key=settings.effective_secret_key,
             mail_from=settings.mail_from,
             contact_email=settings.contact_email,
-            template_dir=settings.data_path / "mail-templates",
+            template_dir=storage.join(storage.root(settings.data_path), "mail-templates"),
         )
 
 
@@ -103,8 +105,9 @@ def environment(template_dir: Path | None, invitation: Invitation) -> Environmen
     wave = invitation.wave
     folders = []
     if template_dir is not None:
-        folders = [template_dir / wave.survey_key / wave.label, template_dir / wave.survey_key]
-    return _environment(tuple(str(f) for f in folders if f.is_dir()))
+        own = storage.join(template_dir, wave.survey_key)
+        folders = [storage.join(own, wave.label), own]
+    return _environment(tuple(folders))
 
 
 _environments: dict[tuple[str, ...], Environment] = {}
@@ -113,7 +116,7 @@ _environments: dict[tuple[str, ...], Environment] = {}
 def _environment(folders: tuple[str, ...]) -> Environment:
     env = _environments.get(folders)
     if env is None:
-        loaders = [FileSystemLoader(f) for f in folders] + [FileSystemLoader(str(BUNDLED))]
+        loaders = [StorageLoader(f) for f in folders] + [FileSystemLoader(str(BUNDLED))]
         env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(["html"]),

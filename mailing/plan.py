@@ -16,13 +16,6 @@ from peiling.models.response import Response
 from peiling.models.wave import Wave, WaveStatus
 
 
-def reminder_round_due(wave: Wave, now: datetime) -> int:
-    """Return the latest reminder round whose day has come (0 when none has)."""
-    days = sorted(wave.reminder_days or [])
-    elapsed = (now - wave.opens_at).total_seconds() / 86400
-    return sum(1 for d in days if d <= elapsed)
-
-
 def _submitted_units(session: Session, wave_id: int) -> set[str]:
     return set(
         session.scalars(

@@ -12,6 +12,7 @@ from peiling.models.base import utcnow
 from peiling.models.inviting import InvitationCount, create_invitations
 from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.wave import ResponseUnit, Wave, WaveStatus
+from peiling.models.wave_calendar import wave_due_today
 
 
 def create_wave(
@@ -75,17 +76,7 @@ def resolve_survey(session: Session, named: str | None, hint: str = "") -> str:
 
 def current_wave(session: Session, survey_key: str, now: datetime | None = None) -> Wave:
     """Return the survey's current wave: the latest that is open, or planned and due to open."""
-    now = now or utcnow()
-    wave = session.scalars(
-        select(Wave)
-        .where(
-            Wave.survey_key == survey_key,
-            Wave.status != WaveStatus.CLOSED.value,
-            Wave.opens_at <= now,
-        )
-        .order_by(Wave.opens_at.desc())
-        .limit(1)
-    ).first()
+    wave = wave_due_today(session, survey_key, now or utcnow())
     if wave is None:
         raise UserError(f"survey {survey_key} has no wave that is open or due to open")
     return wave

@@ -75,6 +75,11 @@ class Settings:
     data_dir: str = _setting(
         "var", "Folder for the SQLite database, the secret key, caught mail and exports."
     )
+    storage_url: str = _setting(
+        "",
+        "Shared storage for cleaned datasets, exports and mail templates, as an fsspec URL "
+        "(s3://bucket/peiling, file:///srv/peiling). Default: the data folder.",
+    )
     database_url: str = _setting(
         "", "SQLAlchemy database URL. Default: SQLite file peiling.sqlite3 in the data folder."
     )

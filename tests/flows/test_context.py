@@ -22,7 +22,7 @@ def wave(db_session, prefect_harness):
 def test_a_deployment_run_without_a_secret_key_refuses_to_start(wave, settings, monkeypatch):
     monkeypatch.setenv("PREFECT__RUNTIME__DEPLOYMENT__ID", "8a1e7c1e-2d5b-4a43-9d3c-5b0e2f6f0c11")
     peiling_settings.override(secret_key="")
-    with pytest.raises(UserError, match="no secret key.*PEILING_SECRET_KEY.*peiling-secret-key"):
+    with pytest.raises(UserError, match="no secret key.*peiling-secret-key.*PEILING_SECRET_KEY"):
         open_wave(SURVEY, wave.label)
     assert not (settings.data_path / "secret_key").exists()  # it made no key of its own
     peiling_settings.override(secret_key="the-shared-key")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -17,9 +19,13 @@ import pytest
 import yaml
 from sqlalchemy import select, update
 
+from peiling import settings as peiling_settings
+from peiling import storage
+from peiling.flows import context
 from peiling.mailing.catcher import free_port
 from peiling.models import ExportRecord, Invitation, Wave
 from peiling.models.base import utcnow
+from peiling.models.inviting import invitation_by_token, token_of
 from peiling.models.questionnaire_store import latest_version
 from peiling.models.wave_lifecycle import create_wave
 from peiling.simulation import simulate_history
@@ -32,7 +38,7 @@ SPEC = yaml.safe_load((ROOT / "prefect.yaml").read_text())
 
 
 def _entrypoint_exists(entrypoint: str) -> bool:
-    return (ROOT / entrypoint.split(":")[0]).is_file()
+    return importlib.util.find_spec(entrypoint.rsplit(".", 1)[0]) is not None
 
 
 DEPLOYMENTS = {d["name"]: d for d in SPEC["deployments"]}
@@ -41,9 +47,9 @@ FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 PRESENT = [name for name, d in DEPLOYMENTS.items() if _entrypoint_exists(d["entrypoint"])]
 
 
-def _prefect(args, env, timeout=180, **kw):
+def _prefect(args, env, timeout=180, command=(str(PREFECT),), **kw):
     result = subprocess.run(
-        [str(PREFECT), *args],
+        [*command, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -89,11 +95,7 @@ def deployed(tmp_path_factory):
             assert time.monotonic() < deadline, "the Prefect server did not start"
             time.sleep(0.5)
         _prefect(["work-pool", "create", "peiling", "--type", "process"], env)
-        if len(PRESENT) == len(DEPLOYMENTS):
-            _prefect(["--no-prompt", "deploy", "--all"], env)
-        else:
-            names = [arg for name in PRESENT for arg in ("--name", name)]
-            _prefect(["--no-prompt", "deploy", *names], env)
+        _prefect(["automation", "create", "--from-file", str(ROOT / "automations.yaml")], env)
         yield api, env
     finally:
         server.terminate()
@@ -112,48 +114,89 @@ def _post(url: str, json: dict) -> httpx.Response:
     return response
 
 
+SAVE_SECRETS = """
+import json, sys
+from prefect.blocks.system import Secret
+for name, value in json.loads(sys.argv[1]).items():
+    Secret(value=value).save(name, overwrite=True)
+"""
+
+
+@pytest.fixture
+def deploy(deployed, settings, smtp_server):
+    """Save this test's database, mail server and key as Secret blocks, then deploy them all."""
+    api, env = deployed
+    values = {
+        "PEILING_DATABASE_URL": settings.database_url,
+        "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "PEILING_SECRET_KEY": "test-secret-key",
+    }
+    blocks = {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
+    _prefect([json.dumps(blocks)], env, command=(sys.executable, "-c", SAVE_SECRETS))
+    shared = (settings.data_path.parent / "shared-storage").as_uri()
+    _prefect(["variable", "set", "peiling_storage_url", shared, "--overwrite"], env)
+    peiling_settings.override(storage_url=shared)  # this test reads what the workers stored
+    values["PEILING_STORAGE_URL"] = shared
+    if len(PRESENT) == len(DEPLOYMENTS):
+        _prefect(["--no-prompt", "deploy", "--all"], env)
+    else:
+        names = [arg for name in PRESENT for arg in ("--name", name)]
+        _prefect(["--no-prompt", "deploy", *names], env)
+    return api, values
+
+
 def _deployments(api: str) -> dict[str, dict]:
     rows = _post(api + "/deployments/filter", {}).json()
     return {row["name"]: row for row in rows}
 
 
 @pytest.mark.slow
-def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule(deployed):
-    api, _ = deployed
+def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule_and_settings(deploy):
+    api, values = deploy
     found = _deployments(api)
     assert set(found) == set(PRESENT)
-    assert {"yearly-round", "reminders", "close-wave"} <= set(found)
+    assert {"daily-round", "nightly-clean", "nightly-export"} <= set(found)
     for name, row in found.items():
         spec = DEPLOYMENTS[name]
         assert row["entrypoint"] == spec["entrypoint"]
         assert row["work_pool_name"] == "peiling"
         assert row["parameters"] == spec.get("parameters", {})
+        assert row["pull_steps"] == SPEC["pull"]
+        env = row["job_variables"]["env"]
+        assert {k: env[k] for k in values} == values  # the Secret blocks, resolved on deploy
+        assert env["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"] == "60"
+        if name == "partition":  # started by a send, never by the clock
+            assert row["schedules"] == []
+            continue
         [schedule] = row["schedules"]
         assert schedule["active"] is True
         assert schedule["schedule"]["timezone"] == "Europe/Amsterdam"
         assert schedule["schedule"]["cron"] == spec["schedules"][0]["cron"]
-    assert found["reminders"]["schedules"][0]["schedule"]["cron"].endswith("* * 1-5")
+    assert found["daily-round"]["schedules"][0]["schedule"]["cron"] == "0 9 * * *"
 
 
 @pytest.fixture
-def worker(deployed, db_session, smtp_server):
-    """A real process worker on the pool, polling every second, with the test's database."""
+def worker(deployed, deploy, db_session, tmp_path):
+    """A real process worker on the pool, polling every second, away from the checkout.
+
+    It has no PEILING_* settings of its own (they come from the deployments' job variables) and
+    starts in an empty folder: the code comes from the installed package, as on another host.
+    """
     _, env = deployed
-    worker_env = {
-        **env,
-        "PEILING_DATABASE_URL": os.environ["PEILING_DATABASE_URL"],
-        "PEILING_DATA_DIR": os.environ["PEILING_DATA_DIR"],
-        "PEILING_SECRET_KEY": "test-secret-key",
-        "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-        "PREFECT_WORKER_QUERY_SECONDS": "1",
-        "PREFECT_WORKER_PREFETCH_SECONDS": "0",
-    }
+    worker_env = {key: value for key, value in env.items() if not key.startswith("PEILING_")}
+    worker_env.update(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        PREFECT_WORKER_QUERY_SECONDS="1",
+        PREFECT_WORKER_PREFETCH_SECONDS="0",
+    )
+    elsewhere = tmp_path / "worker-host"
+    elsewhere.mkdir()
     log_path = Path(env["PREFECT_HOME"]) / f"worker-{uuid.uuid4().hex[:8]}.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [str(PREFECT), "worker", "start", "--pool", "peiling"],
         env=worker_env,
-        cwd=ROOT,
+        cwd=elsewhere,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -169,12 +212,11 @@ def worker(deployed, db_session, smtp_server):
         log.close()
 
 
-def _run(api: str, deployment: dict, log_path: Path) -> dict:
-    """Create a run of a deployment as its schedule would and wait for the worker to finish it."""
-    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", {}).json()
-    # Only what prefect.yaml declares: every other parameter is the flow's own default.
-    declared = DEPLOYMENTS[deployment["name"]].get("parameters", {})
-    assert run["parameters"] == declared, run["parameters"]
+def _run(api: str, deployment: dict, log_path: Path, **parameters) -> str:
+    """Run a deployment (its defaults, or these parameters), wait; return the worker's log."""
+    body = {"parameters": {**deployment["parameters"], **parameters}} if parameters else {}
+    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", body).json()
+    assert run["parameters"] == {**deployment["parameters"], **parameters}, run["parameters"]
     deadline = time.monotonic() + 240
     while True:
         state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
@@ -183,7 +225,7 @@ def _run(api: str, deployment: dict, log_path: Path) -> dict:
         assert time.monotonic() < deadline, f"{deployment['name']}: {state}\n{log_path.read_text()}"
         time.sleep(0.5)
     assert state["type"] == "COMPLETED", f"{deployment['name']}: {state}\n{log_path.read_text()}"
-    return state
+    return log_path.read_text()
 
 
 def _shift_wave(session, label: str, **moments) -> None:
@@ -211,28 +253,41 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     )
     db_session.commit()
 
-    _run(api, deployments["yearly-round"], worker)  # opens the due wave and invites
+    daily = deployments["daily-round"]
+    log = _run(api, daily, worker, partitions=3)  # opens the wave and invites, in 3 flow runs
+    assert "Requirement already satisfied: peiling==" in log  # the pull step installed it
     wave = db_session.scalars(select(Wave).where(Wave.label == "2026")).one()
     invited = db_session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)).all()
     assert wave.status == "open" and invited
     addresses = sorted(i.contact.email for i in invited)
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages()) == addresses
+    text = smtp_server.messages()[0].get_body(("plain",)).get_content()
+    parts = _post(f"{api}/flow_runs/filter", {}).json()
+    parts = [r for r in parts if r["deployment_id"] == deployments["partition"]["id"]]
+    assert len(parts) == 3 and {r["state"]["type"] for r in parts} == {"COMPLETED"}
+    assert sorted(r["parameters"]["partition"] for r in parts) == [0, 1, 2]
+    sent = invitation_by_token(db_session, text.split("/r/")[1].split()[0])
+    assert sent and token_of(sent, "test-secret-key") in text  # the key of the Secret block
 
+    _run(api, daily, worker)  # the same day again: nothing is sent twice
+    assert len(smtp_server.messages()) == len(addresses)
+
+    # A date changed in the database takes effect at the next run, without a redeploy.
     _shift_wave(db_session, "2026", opens_at=now - timedelta(days=8))  # the reminder is due
-    _run(api, deployments["reminders"], worker)
+    _run(api, daily, worker)
     caught = Counter(m["X-Envelope-To"] for m in smtp_server.messages())
     assert caught == {address: 2 for address in addresses}  # the invitation and one reminder
 
     _shift_wave(db_session, "2026", closes_at=utcnow() - timedelta(minutes=1))  # it is over
-    _run(api, deployments["close-wave"], worker)
+    _run(api, daily, worker)
     db_session.expire_all()
     assert db_session.get(Wave, wave.id).status == "closed"
 
     _run(api, deployments["nightly-clean"], worker)  # every wave changed: none cleaned yet
-    cleaned = settings.data_path / "cleaned" / SURVEY
-    for label in ("2024", "2025", "2026"):
-        assert (cleaned / label / "cleaned-current.pkl").is_file(), label
-        assert (cleaned / label / "report-current.json").is_file(), label
+    for label in ("2024", "2025", "2026"):  # in the shared storage, not on the worker's disk
+        folder = storage.join(storage.root(), "cleaned", SURVEY, label)
+        assert storage.exists(storage.join(folder, "cleaned-current.pkl")), label
+        assert storage.exists(storage.join(folder, "report-current.json")), label
 
     _run(api, deployments["nightly-export"], worker)  # every closed wave, recorded
     record = db_session.scalars(select(ExportRecord)).one()
@@ -243,23 +298,54 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
         "current",
         "response",
     )
-    book = openpyxl.load_workbook(settings.data_path / record.path, read_only=True)
-    assert {"Respons", "Trends", "Codeboek"} <= set(book.sheetnames)
-    waves_shown = {str(cell) for row in book["Respons"].iter_rows(values_only=True) for cell in row}
-    assert {"2024", "2025", "2026"} <= waves_shown
+    with storage.local_copy(storage.join(storage.root(), record.path)) as path:
+        book = openpyxl.load_workbook(path, read_only=True)
+        # The tables (row-level data only on request: disclosure control) of every closed wave.
+        assert {"Respons", "Trends", "Codeboek"} <= set(book.sheetnames)
+        shown = {str(cell) for row in book["Respons"].iter_rows(values_only=True) for cell in row}
+    assert {"2024", "2025", "2026"} <= shown
 
 
 def test_every_deployment_is_documented_and_its_flow_importable():
-    import importlib
-
     from prefect import Flow
 
     manual = (ROOT / "docs" / "operations.md").read_text()
     for name, spec in DEPLOYMENTS.items():
         assert f"`{name}`" in manual or f"/{name}`" in manual, f"{name} is not in the manual"
-        assert spec["entrypoint"].split(":")[0] in manual
-        assert "secret" not in yaml.safe_dump(spec).lower()
+        assert spec["entrypoint"] in manual
         if name in PRESENT:
-            path, function = spec["entrypoint"].split(":")
-            module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
-            assert isinstance(getattr(module, function), Flow)
+            module, function = spec["entrypoint"].rsplit(".", 1)
+            assert isinstance(getattr(importlib.import_module(module), function), Flow)
+
+
+def test_prefect_yaml_holds_no_secret_only_references_to_blocks():
+    for spec in DEPLOYMENTS.values():
+        env = spec["work_pool"]["job_variables"]["env"]
+        for block, variable in context.SECRET_BLOCKS.items():
+            assert env[variable] == f"{{{{ prefect.blocks.secret.{block} }}}}"
+        assert all(v.startswith("{{ prefect.") for k, v in env.items() if k.startswith("PEILING_"))
+
+
+def test_the_pull_step_installs_the_version_of_this_package():
+    from importlib.metadata import version
+
+    [step] = SPEC["pull"]
+    script = step["prefect.deployments.steps.run_shell_script"]["script"]
+    assert script.split()[:4] == ["python", "-m", "pip", "install"]
+    assert f"peiling=={version('peiling')}" in script.split()
+
+
+def test_the_dead_run_automation_crashes_runs_three_heartbeats_late():
+    from prefect.automations import AutomationCore
+    from prefect.events.actions import ChangeFlowRunState
+
+    heartbeat = int(SPEC["definitions"]["env"]["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"])
+    assert heartbeat >= 30  # Prefect's minimum
+    [spec] = yaml.safe_load((ROOT / "automations.yaml").read_text())["automations"]
+    automation = AutomationCore.model_validate(spec)
+    trigger = automation.trigger
+    assert trigger.posture == "Proactive" and trigger.after == {"prefect.flow-run.heartbeat"}
+    assert {"prefect.flow-run.heartbeat", "prefect.flow-run.Completed"} <= trigger.expect
+    assert trigger.within.total_seconds() == 3 * heartbeat
+    [action] = automation.actions
+    assert isinstance(action, ChangeFlowRunState) and action.state == "CRASHED"

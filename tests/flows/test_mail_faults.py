@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from peiling.cli import cli
-from peiling.flows.mail import MailServerUnavailable, send_invitations
+from peiling.flows.mail import send_invitations
+from peiling.flows.sending import MailServerUnavailable
 from peiling.flows.waves import open_wave
 from peiling.mailing.plan import plan
 from peiling.models import Invitation, MailLog, MailStatus, Wave

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from peiling.flows.mail import MailServerUnavailable, send_invitations, send_reminders
+from peiling.flows.mail import send_invitations, send_reminders
+from peiling.flows.sending import MailServerUnavailable
 from peiling.flows.waves import close_wave, open_wave, wave_cycle
 from peiling.models import Invitation, MailLog, MailStatus, Wave
 from peiling.models.answering import start_response
@@ -169,3 +170,19 @@ def test_the_wave_cycle_sends_with_the_batch_size_and_connections_it_is_given(
     done = wave_cycle(SURVEY, wave.label, batch_size=3, connections=2)
     assert done["invitations"]["sent"] == 12
     assert smtp_server.handler.connections - before == 4  # one connection per batch of 3
+
+
+def test_the_daily_cycle_run_twice_a_day_sends_nothing_twice(db_session, wave, smtp_server):
+    row = db_session.get(Wave, wave.id)
+    row.opens_at = utcnow() + timedelta(days=1)  # moved in the database: not open yet
+    db_session.commit()
+    assert wave_cycle(SURVEY) == {"wave": None}  # no wave due: a quiet day, not a failure
+    assert smtp_server.messages() == []
+    row.opens_at = utcnow() - timedelta(days=7, hours=1)  # moved back: opened a week ago
+    db_session.commit()
+    first = wave_cycle(SURVEY)
+    assert first["invitations"]["sent"] == 12 and first["reminders"]["sent"] == 12
+    again = wave_cycle(SURVEY)
+    assert again["invitations"]["planned"] == 0 and again["reminders"]["planned"] == 0
+    assert set(_per_recipient(smtp_server, ("Uitnodiging", "Invitation")).values()) == {1}
+    assert set(_per_recipient(smtp_server, ("Herinnering", "Reminder")).values()) == {1}
