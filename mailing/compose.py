@@ -17,11 +17,11 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from peiling.control_chars import describe, first_control
-from peiling.dates import last_day
+from peiling.dates import day_in_words, last_day
 from peiling.errors import UserError
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import link_for, opt_out_link_for
-from peiling.vocabulary import TIME_ZONE, language_or_default
+from peiling.vocabulary import language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
 KINDS = ("invitation", "reminder")
@@ -29,15 +29,6 @@ KINDS = ("invitation", "reminder")
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
 _SMTP_WIRE = compat32.clone(linesep="\r\n")
-
-_MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "en": "January February March April May June July August September October November December",
-}
-_DAYS = {
-    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
-    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
-}
 
 
 class MessageError(UserError):
@@ -73,14 +64,6 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-def format_date(moment: datetime, language: str) -> str:
-    """Write a date the way a reader expects it, e.g. 'vrijdag 15 mei 2026'."""
-    local = moment.astimezone(TIME_ZONE)
-    day = _DAYS[language].split()[local.weekday()]
-    month = _MONTHS[language].split()[local.month - 1]
-    return f"{day} {local.day} {month} {local.year}"
 
 
 def sender_domain(mail_from: str) -> str:
@@ -137,7 +120,7 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
         "municipality": contact.organisation.name,
         "link": link_for(invitation, mail.base_url, mail.secret_key),
         "opt_out_link": opt_out_link_for(invitation, mail.base_url, mail.secret_key),
-        "closing_date": format_date(last_day(wave.closes_at), language),
+        "closing_date": day_in_words(last_day(wave.closes_at, wave.closed_at), language),
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
         "contact_email": mail.contact_email,

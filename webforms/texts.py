@@ -31,13 +31,13 @@ NL = {
     "saved_title": "Uw antwoorden zijn opgeslagen",
     "saved_text": "U kunt dit venster sluiten. Ga later verder met de link uit uw uitnodiging; "
     "u komt dan terug op de pagina waar u was, ook op een ander apparaat.",
-    "saved_until": "U kunt de vragenlijst invullen tot {date}.",
+    "saved_until": "De vragenlijst is open tot en met {date}.",
     "saved_continue": "Toch nu verdergaan",
     "start_intro": "U vult deze vragenlijst in namens {organisation}.",
     "start_pages": "De vragenlijst heeft {n} pagina's.",
     "start_save": "Uw antwoorden worden opgeslagen bij elke stap. U kunt stoppen en later "
     "verdergaan met dezelfde link.",
-    "start_until": "U kunt de vragenlijst invullen tot {date}.",
+    "start_until": "De vragenlijst is open tot en met {date}.",
     "start_welcome_back": "Welkom terug. Uw eerdere antwoorden zijn bewaard.",
     "start_continue": "Verder waar u was",
     "start_begin": "Begin met de vragenlijst",
@@ -141,13 +141,13 @@ EN = {
     "saved_title": "Your answers have been saved",
     "saved_text": "You can close this window. Continue later with the link in your invitation; "
     "you will return to the page where you were, also on another device.",
-    "saved_until": "You can fill in the questionnaire until {date}.",
+    "saved_until": "The questionnaire is open up to and including {date}.",
     "saved_continue": "Continue now after all",
     "start_intro": "You are answering this questionnaire on behalf of {organisation}.",
     "start_pages": "The questionnaire has {n} pages.",
     "start_save": "Your answers are saved at every step. You can stop and continue later with "
     "the same link.",
-    "start_until": "You can fill in the questionnaire until {date}.",
+    "start_until": "The questionnaire is open up to and including {date}.",
     "start_welcome_back": "Welcome back. Your earlier answers have been kept.",
     "start_continue": "Continue where you were",
     "start_begin": "Start the questionnaire",
