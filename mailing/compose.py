@@ -1,4 +1,4 @@
-"""Build invitation and reminder messages from Jinja templates (Dutch and English)."""
+"""Build invitation, reminder and receipt messages from Jinja templates (Dutch and English)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from peiling.control_chars import describe, first_control
-from peiling.dates import day_in_words, last_day
+from peiling.dates import day_in_words, last_day, moment_in_words
 from peiling.errors import UserError
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import link_for, opt_out_link_for
 from peiling.vocabulary import language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
-KINDS = ("invitation", "reminder")
+KINDS = ("invitation", "reminder", "receipt")
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
@@ -124,7 +124,14 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
         "contact_email": mail.contact_email,
+        "submitted_on": _submitted_on(invitation, language) if kind == "receipt" else "",
     }
+
+
+def _submitted_on(invitation: Invitation, language: str) -> str:
+    """Return when the response this invitation submitted was received, in words."""
+    moments = [r.submitted_at for r in invitation.submitted if r.submitted_at is not None]
+    return moment_in_words(max(moments), language) if moments else ""
 
 
 def render(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> Rendered:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from peiling.models.base import Base, utcnow
 from peiling.models.contact import Contact
 from peiling.models.wave import Wave
+
+if TYPE_CHECKING:
+    from peiling.models.response import Response
 
 
 class InvitationStatus(enum.StrEnum):
@@ -37,9 +41,18 @@ class Invitation(Base):
     first_opened_at: Mapped[datetime | None]
     last_opened_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # Set when a respondent forwarded their invitation to a colleague (the new one points back).
+    forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
 
     wave: Mapped[Wave] = relationship()
     contact: Mapped[Contact] = relationship()
+    # The responses this invitation submitted (for the receipt); loaded only when asked for.
+    submitted: Mapped[list[Response]] = relationship(
+        "Response",
+        primaryjoin="Response.submitted_by_id == Invitation.id",
+        viewonly=True,
+        lazy="select",
+    )
 
     def __repr__(self) -> str:
         return f"<Invitation wave={self.wave_id} contact={self.contact_id}>"
