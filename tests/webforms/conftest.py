@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from peiling.models import Invitation
-from peiling.settings import get_settings, override
 from peiling.models.inviting import token_of
 from peiling.models.wave_lifecycle import open_wave
+from peiling.settings import get_settings, override
 from peiling.webforms import create_app
 from tests import factories
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
@@ -19,6 +19,7 @@ from peiling.webforms.i18n import current_language, translate
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
 from peiling.webforms.respondent.gate import no_session, stop_for
+from peiling.webforms.respondent.links import remember_language
 from peiling.webforms.respondent.navigation import (
     REVIEW,
     further,
@@ -197,7 +198,7 @@ def go_on(action: str, q, answers: dict, page_key: str):
     if action == "save":
         return redirect(url_for("respondent.saved"))
     if action.startswith("lang-") and action[5:] in LANGUAGES:
-        session["lang"] = action[5:]
+        remember_language(action[5:])
         return redirect(url_for("respondent.page", page_key=page_key))
     target = next_page(q, answers, page_key)
     if target is None:
