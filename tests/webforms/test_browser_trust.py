@@ -65,8 +65,8 @@ def test_statements_forwarding_print_and_receipt_in_chromium(
 
         page.goto(base + "/vragenlijst/start")
         page.click("label[for='f-domein-1']")
-        page.locator("#f-thema__inclusie-0").check()
-        page.locator("#f-thema__polarisatie-2").check()
+        page.click("label[for='f-thema__inclusie-0']")  # the whole cell
+        page.click("label[for='f-thema__polarisatie-2']")
         press(page, "Volgende")
         page.get_by_label("Hebt u nog opmerkingen?").fill("Tot ziens")
         press(page, "Volgende")
