@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from peiling.models.base import Base, utcnow
 from peiling.models.contact import Contact
 from peiling.models.wave import Wave
-
-if TYPE_CHECKING:
-    from peiling.models.response import Response
 
 
 class InvitationStatus(enum.StrEnum):
@@ -47,7 +43,7 @@ class Invitation(Base):
     wave: Mapped[Wave] = relationship()
     contact: Mapped[Contact] = relationship()
     # The responses this invitation submitted (for the receipt); loaded only when asked for.
-    submitted: Mapped[list[Response]] = relationship(
+    submitted: Mapped[list[Response]] = relationship(  # noqa: F821 (resolved by name)
         "Response",
         primaryjoin="Response.submitted_by_id == Invitation.id",
         viewonly=True,
