@@ -39,6 +39,10 @@ def test_statements_forwarding_print_and_receipt_in_chromium(
         context, page = new_page(browser, viewport={"width": 1280, "height": 900})
         page.goto(base + small.link)
         assert "Deze vragenlijst is van" in page.content()
+        # The button is the NL Design System component, in peiling's colours (its tokens).
+        begin = page.get_by_role("link", name="Begin met de vragenlijst")
+        assert "nl-button--primary" in begin.get_attribute("class")
+        assert begin.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 66, 115)"
         check_page(page, "70-start")
         page.get_by_role("link", name="Privacyverklaring").click()
         assert page.locator("h1").inner_text() == "Privacyverklaring"

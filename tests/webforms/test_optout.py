@@ -127,7 +127,7 @@ def test_guessing_opt_out_links_is_throttled_and_a_valid_one_still_works(client,
 def test_the_opt_out_page_looks_like_the_rest(client, db_session, invitation):
     html = client.get(_url(invitation)).get_data(as_text=True)
     assert re.search(r"<title>Afmelden – Behoeftepeiling sociale stabiliteit</title>", html)
-    assert '<button type="submit" class="knop">' in html  # the styled button
+    assert '<button type="submit" class="knop nl-button nl-button--primary">' in html
     assert html.count(">English</a>") == 1  # one language link, in the header
     assert 'href="?lang=en"' in html.split("</header>", 1)[0]
     assert 'href="/privacy"' in html  # the footer of every page

@@ -14,7 +14,7 @@ def continue_link(client, invited) -> str:
     client.get(invited.link)
     html = client.get("/vragenlijst").get_data(as_text=True)
     assert "Verder waar u was" in html
-    return html.split('<a class="knop" href="', 1)[1].split('"', 1)[0]
+    return html.split('<a class="knop nl-button nl-button--primary" href="', 1)[1].split('"', 1)[0]
 
 
 def test_resume_goes_to_the_page_reached_not_the_one_saved(app, small):

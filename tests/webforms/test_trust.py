@@ -84,3 +84,17 @@ def test_duration_counts_matrix_rows_and_rounds_up_to_five_minutes(small, db_ses
     ess = questionnaire(invite(db_session, code="GM0344", name="Utrecht"))
     total = sum(seconds_for(x) for x in ess.questions())
     assert estimate_minutes(ess) % 5 == 0 and total <= estimate_minutes(ess) * 60 < total + 300
+
+
+def test_the_vendored_nl_design_system_css_is_served_with_its_licence(app):
+    from pathlib import Path
+
+    import peiling.webforms
+
+    client = app.test_client()
+    assert 'href="/static/vendor/nl-design-system.css"' in client.get("/").text
+    css = client.get("/static/vendor/nl-design-system.css")
+    assert css.status_code == 200 and ".nl-button--primary" in css.text and "EUPL-1.2" in css.text
+    vendor = Path(peiling.webforms.__file__).parent / "static" / "vendor"
+    licence = (vendor / "LICENSE-EUPL-1.2.md").read_text(encoding="utf-8")
+    assert licence.startswith("# EUROPEAN UNION PUBLIC LICENCE v. 1.2")
