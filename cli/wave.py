@@ -96,7 +96,7 @@ def create(label, opens, closes, reminders, version_label, unit, survey) -> None
         )
         click.echo(
             f"Planned wave {key} {label} on version {version.version}: "
-            f"{opens.date()} to {closes.date()}, reminders after {created.reminder_days} days."
+            f"{_days(created)}, reminders after {created.reminder_days} days."
         )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from peiling.mailing import ledger, smtp
 from peiling.mailing.compose import (
@@ -85,6 +85,7 @@ def _preload(session: Session, invitation_ids: Sequence[int]) -> dict[int, Invit
         select(Invitation)
         .options(joinedload(Invitation.contact).joinedload(Contact.organisation))
         .options(joinedload(Invitation.wave).joinedload(Wave.questionnaire_version))
+        .options(selectinload(Invitation.submitted))  # the receipt names the moment
         .where(Invitation.id.in_(list(invitation_ids)))
     ).all()
     return {row.id: row for row in rows}

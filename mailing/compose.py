@@ -1,4 +1,4 @@
-"""Build invitation and reminder messages from Jinja templates (Dutch and English)."""
+"""Build invitation, reminder and receipt messages from Jinja templates (Dutch and English)."""
 
 from __future__ import annotations
 
@@ -18,28 +18,19 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from peiling import storage
 from peiling.control_chars import describe, first_control
-from peiling.dates import last_day
+from peiling.dates import day_in_words, last_day, moment_in_words
 from peiling.errors import UserError
 from peiling.mailing.stored_templates import StorageLoader
 from peiling.models.invitation import Invitation
 from peiling.models.inviting import link_for, opt_out_link_for
-from peiling.vocabulary import TIME_ZONE, language_or_default
+from peiling.vocabulary import language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
-KINDS = ("invitation", "reminder")
+KINDS = ("invitation", "reminder", "receipt")
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
 _SMTP_WIRE = compat32.clone(linesep="\r\n")
-
-_MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "en": "January February March April May June July August September October November December",
-}
-_DAYS = {
-    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
-    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
-}
 
 
 class MessageError(UserError):
@@ -75,14 +66,6 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-def format_date(moment: datetime, language: str) -> str:
-    """Write a date the way a reader expects it, e.g. 'vrijdag 15 mei 2026'."""
-    local = moment.astimezone(TIME_ZONE)
-    day = _DAYS[language].split()[local.weekday()]
-    month = _MONTHS[language].split()[local.month - 1]
-    return f"{day} {local.day} {month} {local.year}"
 
 
 def sender_domain(mail_from: str) -> str:
@@ -140,11 +123,18 @@ def context_for(invitation: Invitation, kind: str, round: int, mail: MailSetting
         "municipality": contact.organisation.name,
         "link": link_for(invitation, mail.base_url, mail.secret_key),
         "opt_out_link": opt_out_link_for(invitation, mail.base_url, mail.secret_key),
-        "closing_date": format_date(last_day(wave.closes_at), language),
+        "closing_date": day_in_words(last_day(wave.closes_at, wave.closed_at), language),
         "wave_label": wave.label,
         "survey_title": wave.questionnaire_version.title or wave.survey_key,
         "contact_email": mail.contact_email,
+        "submitted_on": _submitted_on(invitation, language) if kind == "receipt" else "",
     }
+
+
+def _submitted_on(invitation: Invitation, language: str) -> str:
+    """Return when the response this invitation submitted was received, in words."""
+    moments = [r.submitted_at for r in invitation.submitted if r.submitted_at is not None]
+    return moment_in_words(max(moments), language) if moments else ""
 
 
 def render(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> Rendered:

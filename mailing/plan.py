@@ -15,6 +15,8 @@ from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.response import Response
 from peiling.models.wave import Wave, WaveStatus
 
+RECEIPT = "receipt"  # the confirmation after submitting, once per invitation
+
 
 def _submitted_units(session: Session, wave_id: int) -> set[str]:
     return set(
@@ -92,12 +94,14 @@ def why_not(
         return "contact no longer active", row.email
     if row.opted_out_at is not None:
         return "contact opted out", row.email
-    if kind == ledger.REMINDER:
+    if kind in (ledger.REMINDER, RECEIPT):
         submitted = session.scalar(
             select(Response.submitted_at).where(
                 Response.wave_id == invitation.wave_id, Response.unit_key == unit_key(invitation)
             )
         )
-        if submitted is not None:
+        if kind == ledger.REMINDER and submitted is not None:
             return "response already submitted", row.email
+        if kind == RECEIPT and submitted is None:
+            return "response not submitted", row.email
     return None, row.email

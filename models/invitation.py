@@ -37,9 +37,18 @@ class Invitation(Base):
     first_opened_at: Mapped[datetime | None]
     last_opened_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # Set when a respondent forwarded their invitation to a colleague (the new one points back).
+    forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
 
     wave: Mapped[Wave] = relationship()
     contact: Mapped[Contact] = relationship()
+    # The responses this invitation submitted (for the receipt); loaded only when asked for.
+    submitted: Mapped[list[Response]] = relationship(  # noqa: F821 (resolved by name)
+        "Response",
+        primaryjoin="Response.submitted_by_id == Invitation.id",
+        viewonly=True,
+        lazy="select",
+    )
 
     def __repr__(self) -> str:
         return f"<Invitation wave={self.wave_id} contact={self.contact_id}>"

@@ -33,13 +33,16 @@ class Response(Base):
     answers: Mapped[dict] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     current_page: Mapped[str | None] = mapped_column(String(64))
+    # The furthest page the respondent was sent to (REVIEW_PAGE: the review); resume goes there.
+    furthest_page: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
 
     wave: Mapped[Wave] = relationship()
     organisation: Mapped[Organisation] = relationship()
-    invitation: Mapped[Invitation | None] = relationship()
+    invitation: Mapped[Invitation | None] = relationship(foreign_keys=[invitation_id])
 
     __mapper_args__ = {"version_id_col": version}
 

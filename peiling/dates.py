@@ -1,10 +1,24 @@
-"""Dates as a person sees them: Amsterdam days, whatever the stored UTC moment."""
+"""Dates as a person sees them: Amsterdam days in words, whatever the stored UTC moment.
+
+One rule for mail, web and command line: a day is written with its weekday, e.g. "zondag 10
+januari 2027"; a wave is open up to and including its last day.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from peiling.vocabulary import TIME_ZONE
+from peiling.vocabulary import DEFAULT_LANGUAGE, TIME_ZONE
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+WEEKDAYS = {
+    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+}
+AT = {"nl": "om", "en": "at"}
 
 
 def local_day(moment: datetime) -> date:
@@ -22,3 +36,19 @@ def last_day(closes_at: datetime, closed_at: datetime | None = None) -> datetime
     if local.time() == time(0):
         local -= timedelta(days=1)
     return local
+
+
+def day_in_words(day: date | datetime, lang: str, weekday: bool = True) -> str:
+    """Write a day in words, e.g. 'zondag 10 januari 2027'; a moment gives its Amsterdam day."""
+    if isinstance(day, datetime):
+        day = local_day(day)
+    lang = lang if lang in MONTHS else DEFAULT_LANGUAGE
+    month = MONTHS[lang].split()[day.month - 1]
+    words = f"{day.day} {month} {day.year}"
+    return f"{WEEKDAYS[lang].split()[day.weekday()]} {words}" if weekday else words
+
+
+def moment_in_words(moment: datetime, lang: str) -> str:
+    """Write a moment as its Amsterdam day and time, e.g. 'zondag 10 januari 2027 om 14:05'."""
+    at = AT.get(lang, AT[DEFAULT_LANGUAGE])
+    return f"{day_in_words(moment, lang)} {at} {moment.astimezone(TIME_ZONE):%H:%M}"

@@ -105,6 +105,7 @@ class Question:
     integer: bool = False
     min_date: date | None = None
     max_date: date | None = None
+    not_in_future: bool = False  # date only: refuse a day after today (Amsterdam)
     max_length: int | None = None
     min_selected: int | None = None
     max_selected: int | None = None

@@ -112,6 +112,7 @@ def _question(
         integer=raw.get("integer", False),
         min_date=_date(raw.get("min_date")),
         max_date=_date(raw.get("max_date")),
+        not_in_future=raw.get("not_in_future", False),
         max_length=raw.get("max_length", DEFAULT_MAX_LENGTH.get(kind)),
         min_selected=raw.get("min_selected"),
         max_selected=raw.get("max_selected"),

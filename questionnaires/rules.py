@@ -17,7 +17,7 @@ TYPE_FIELDS = {
     "matrix": CHOICE | {"rows"},
     "ranking": {"options", "scale", "top"},
     "number": {"min", "max", "integer"},
-    "date": {"min_date", "max_date"},
+    "date": {"min_date", "max_date", "not_in_future"},
     "short_text": {"max_length"},
     "long_text": {"max_length"},
 }

@@ -48,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    # "/r//x" is not an address of ours: no redirect to an absolute URL merging the slashes.
+    app.url_map.merge_slashes = False
     if app.config.get("TRUSTED_PROXIES"):
         # Behind N reverse proxies: take the client address (for throttling) and the scheme
         # from the X-Forwarded-* headers they add; without proxies never trust those headers.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask, request, session
 
-from peiling.vocabulary import DEFAULT_LANGUAGE, TIME_ZONE, language_or_default
+from peiling.dates import day_in_words, last_day, moment_in_words
+from peiling.vocabulary import DEFAULT_LANGUAGE, language_or_default
 from peiling.webforms.texts import TEXTS
 
 DEFAULT = DEFAULT_LANGUAGE
@@ -26,29 +25,11 @@ def translate(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "en": "January February March April May June July August September October November December",
-}
-
-
-def local_datetime(moment: datetime, lang: str) -> str:
-    """Return a moment as Dutch local time in words, e.g. 3 maart 2026 om 09:00."""
-    at = "at" if lang == "en" else "om"
-    return f"{local_date(moment, lang)} {at} {moment.astimezone(TIME_ZONE):%H:%M}"
-
-
-def local_date(moment: datetime, lang: str) -> str:
-    """Return the Amsterdam day of a moment in words, e.g. 3 maart 2026."""
-    local = moment.astimezone(TIME_ZONE)
-    month = MONTHS.get(lang, MONTHS[DEFAULT]).split()[local.month - 1]
-    return f"{local.day} {month} {local.year}"
-
-
 def init_app(app: Flask) -> None:
     """Offer `_`, the current language and the text filters to every template."""
-    app.add_template_filter(local_datetime, "local_datetime")
-    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(day_in_words, "day")
+    app.add_template_filter(moment_in_words, "moment")
+    app.add_template_global(last_day, "last_day")
 
     @app.context_processor
     def _language():

@@ -3,6 +3,41 @@
 from peiling.webforms.texts_staff import STAFF_EN, STAFF_NL
 
 NL = {
+    "forward_title": "Uitnodiging doorsturen naar een collega",
+    "forward_intro": "Bent u niet de juiste persoon? Vul de naam en het e-mailadres in van een "
+    "collega van uw gemeente. Die krijgt een eigen uitnodiging met een eigen link.",
+    "forward_naam": "Naam van uw collega",
+    "forward_email": "E-mailadres van uw collega",
+    "forward_language": "Taal van de uitnodiging",
+    "forward_own_link": "Uw eigen link blijft werken.",
+    "forward_button": "Uitnodiging versturen",
+    "forward_name_missing": "Vul de naam van uw collega in",
+    "forward_name_invalid": "Vul een naam in van ten hoogste 200 tekens",
+    "forward_email_invalid": "Vul een e-mailadres in, bijvoorbeeld naam@gemeente.nl",
+    "forward_opted_out": "Dit adres heeft zich afgemeld; mail de ESS als het toch mag",
+    "forward_same_person": "Dit is uw eigen adres; vul het adres van een collega in",
+    "forward_already_invited": "Deze collega is al uitgenodigd voor deze vragenlijst",
+    "forward_too_many": "U hebt de uitnodiging al drie keer doorgestuurd; mail de ESS",
+    "forwarded_title": "De uitnodiging is doorgestuurd",
+    "forwarded_sent": "Er is een uitnodiging verstuurd naar {email}.",
+    "forwarded_queued": "De uitnodiging voor {email} staat klaar en wordt zo snel mogelijk "
+    "verstuurd.",
+    "submitted_receipt": "U krijgt een bevestiging per e-mail. Met de link uit uw uitnodiging "
+    "kunt u uw antwoorden teruglezen zolang de vragenlijst open is.",
+    "print_button": "Uw antwoorden afdrukken of bewaren als pdf: gebruik de afdrukfunctie van "
+    "uw browser (Ctrl+P of Cmd+P).",
+    "blank_title": "Lege vragenlijst",
+    "blank_intro": "Alle pagina's en vragen, om af te drukken of met collega's voor te bereiden. "
+    "Sommige vragen krijgt u alleen bij bepaalde antwoorden; dat staat erbij. Uw antwoorden geeft "
+    "u daarna online.",
+    "blank_rank": "Zet de {n} belangrijkste op volgorde (1 is het belangrijkst).",
+    "statement_privacy": "Privacyverklaring",
+    "statement_toegankelijkheid": "Toegankelijkheidsverklaring",
+    "start_from": "Deze vragenlijst is van {organisation}.",
+    "start_minutes": "Het invullen duurt ongeveer {n} minuten.",
+    "start_print": "Bekijk of print eerst de hele vragenlijst",
+    "start_forward": "Bent u niet de juiste persoon om deze vragenlijst in te vullen?",
+    "start_forward_link": "Stuur de uitnodiging door naar een collega",
     "service_name": "Behoeftepeiling sociale stabiliteit",
     "sender": "Expertise-unit Sociale Stabiliteit",
     "skip_to_content": "Naar de inhoud",
@@ -33,13 +68,13 @@ NL = {
     "saved_title": "Uw antwoorden zijn opgeslagen",
     "saved_text": "U kunt dit venster sluiten. Ga later verder met de link uit uw uitnodiging; "
     "u komt dan terug op de pagina waar u was, ook op een ander apparaat.",
-    "saved_until": "U kunt de vragenlijst invullen tot {date}.",
+    "saved_until": "De vragenlijst is open tot en met {date}.",
     "saved_continue": "Toch nu verdergaan",
     "start_intro": "U vult deze vragenlijst in namens {organisation}.",
-    "start_pages": "De vragenlijst heeft {n} pagina's.",
+    "start_pages": "De vragenlijst heeft {n} stappen; in de laatste controleert u uw antwoorden.",
     "start_save": "Uw antwoorden worden opgeslagen bij elke stap. U kunt stoppen en later "
     "verdergaan met dezelfde link.",
-    "start_until": "U kunt de vragenlijst invullen tot {date}.",
+    "start_until": "De vragenlijst is open tot en met {date}.",
     "start_welcome_back": "Welkom terug. Uw eerdere antwoorden zijn bewaard.",
     "start_continue": "Verder waar u was",
     "start_begin": "Begin met de vragenlijst",
@@ -102,7 +137,8 @@ NL = {
     "error_value_and_missing": "Vul een antwoord in óf vink een keuze aan, niet allebei",
     "error_one_missing": "Vink ten hoogste één keuze aan",
     "error_number": "Vul een getal in, bijvoorbeeld 12 of 3,5",
-    "error_integer": "Vul een heel getal in, zonder komma",
+    "error_integer": "Vul een heel getal in, zonder komma, bijvoorbeeld 12",
+    "error_future_date": "Vul een datum in van vandaag of eerder",
     "error_number_too_large": "Dit getal is te groot; controleer het",
     "error_min": "Vul een getal in van {n} of meer",
     "error_max": "Vul een getal in van {n} of minder",
@@ -113,6 +149,40 @@ NL = {
 }
 
 EN = {
+    "forward_title": "Forward the invitation to a colleague",
+    "forward_intro": "Are you not the right person? Enter the name and e-mail address of a "
+    "colleague at your municipality. They get an invitation with a link of their own.",
+    "forward_naam": "Your colleague's name",
+    "forward_email": "Your colleague's e-mail address",
+    "forward_language": "Language of the invitation",
+    "forward_own_link": "Your own link keeps working.",
+    "forward_button": "Send the invitation",
+    "forward_name_missing": "Enter your colleague's name",
+    "forward_name_invalid": "Enter a name of at most 200 characters",
+    "forward_email_invalid": "Enter an e-mail address, for example name@municipality.nl",
+    "forward_opted_out": "This address has unsubscribed; email the ESS if it may be invited",
+    "forward_same_person": "This is your own address; enter a colleague's",
+    "forward_already_invited": "This colleague has already been invited to this questionnaire",
+    "forward_too_many": "You have forwarded the invitation three times already; email the ESS",
+    "forwarded_title": "The invitation has been forwarded",
+    "forwarded_sent": "An invitation was sent to {email}.",
+    "forwarded_queued": "The invitation for {email} is ready and will be sent as soon as possible.",
+    "submitted_receipt": "You will get a confirmation by e-mail. With the link in your invitation "
+    "you can read back your answers while the questionnaire is open.",
+    "print_button": "To print your answers or keep them as a PDF, use your browser's print "
+    "function (Ctrl+P or Cmd+P).",
+    "blank_title": "Blank questionnaire",
+    "blank_intro": "Every page and question, to print or to prepare with colleagues. Some "
+    "questions are asked only after certain answers; this is stated with them. You give your "
+    "answers online afterwards.",
+    "blank_rank": "Put the {n} most important in order (1 is the most important).",
+    "statement_privacy": "Privacy statement",
+    "statement_toegankelijkheid": "Accessibility statement",
+    "start_from": "This questionnaire is from {organisation}.",
+    "start_minutes": "It takes about {n} minutes to fill in.",
+    "start_print": "View or print the whole questionnaire first",
+    "start_forward": "Are you not the right person to fill in this questionnaire?",
+    "start_forward_link": "Forward the invitation to a colleague",
     "service_name": "Social stability needs survey",
     "sender": "Expertise Unit Social Stability",
     "skip_to_content": "Skip to content",
@@ -143,13 +213,13 @@ EN = {
     "saved_title": "Your answers have been saved",
     "saved_text": "You can close this window. Continue later with the link in your invitation; "
     "you will return to the page where you were, also on another device.",
-    "saved_until": "You can fill in the questionnaire until {date}.",
+    "saved_until": "The questionnaire is open up to and including {date}.",
     "saved_continue": "Continue now after all",
     "start_intro": "You are answering this questionnaire on behalf of {organisation}.",
-    "start_pages": "The questionnaire has {n} pages.",
+    "start_pages": "The questionnaire has {n} steps; in the last one you check your answers.",
     "start_save": "Your answers are saved at every step. You can stop and continue later with "
     "the same link.",
-    "start_until": "You can fill in the questionnaire until {date}.",
+    "start_until": "The questionnaire is open up to and including {date}.",
     "start_welcome_back": "Welcome back. Your earlier answers have been kept.",
     "start_continue": "Continue where you were",
     "start_begin": "Start the questionnaire",
@@ -211,7 +281,8 @@ EN = {
     "error_value_and_missing": "Enter an answer or tick a box, not both",
     "error_one_missing": "Tick at most one box",
     "error_number": "Enter a number, for example 12 or 3.5",
-    "error_integer": "Enter a whole number",
+    "error_integer": "Enter a whole number, for example 12",
+    "error_future_date": "Enter a date of today or earlier",
     "error_number_too_large": "This number is too large; check it",
     "error_min": "Enter a number of {n} or more",
     "error_max": "Enter a number of {n} or less",

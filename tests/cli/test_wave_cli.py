@@ -56,7 +56,8 @@ def test_a_whole_round_from_the_command_line(
 
 def test_list_and_status_show_the_days_as_typed(panel):
     # Amsterdam midnight is 23:00 UTC the day before: the days must not shift.
-    run("wave", "create", "2026", "--opens", "2026-11-29", "--closes", "2026-12-20")
+    out = run("wave", "create", "2026", "--opens", "2026-11-29", "--closes", "2026-12-20")
+    assert "2026-11-29 .. 2026-12-20" in out  # the last day as typed, not the day after
     assert "ess-behoeftepeiling 2026: planned, 2026-11-29 .. 2026-12-20" in run("wave", "list")
     assert "2026-11-29 .. 2026-12-20" in run("wave", "status", "2026")
 

@@ -4,14 +4,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from peiling.mailing.compose import (
-    MailSettings,
-    build_message,
-    format_date,
-    last_day,
-    message_id,
-    render,
-)
+from peiling.dates import day_in_words, last_day
+from peiling.mailing.compose import MailSettings, build_message, message_id, render
 from peiling.models import Invitation
 from peiling.models.inviting import create_invitations, invitation_by_token
 from tests.mailing.servers import make_panel, make_wave
@@ -43,7 +37,7 @@ def test_dutch_and_english_messages_carry_name_municipality_link_and_closing_dat
         assert invitation.contact.name in rendered.text
         assert invitation.contact.name in rendered.html
         assert "Gemeente 0" in rendered.text
-        assert format_date(last_day(closes), lang) in rendered.text
+        assert day_in_words(last_day(closes), lang) in rendered.text
         assert "/afmelden/" in rendered.text and "/afmelden/" in rendered.html
     assert "Beste" in nl.text and "Dear" in en.text
 
@@ -96,8 +90,8 @@ def test_a_wave_can_bring_its_own_templates(db_session, tmp_path):
 
 def test_dates_read_naturally_in_both_languages():
     moment = datetime(2026, 5, 15, 12, 0, tzinfo=UTC)
-    assert format_date(moment, "nl") == "vrijdag 15 mei 2026"
-    assert format_date(moment, "en") == "Friday 15 May 2026"
+    assert day_in_words(moment, "nl") == "vrijdag 15 mei 2026"
+    assert day_in_words(moment, "en") == "Friday 15 May 2026"
 
 
 def test_non_ascii_names_survive_the_trip(db_session):
@@ -121,6 +115,6 @@ def test_non_ascii_names_survive_the_trip(db_session):
 
 def test_a_wave_closing_at_midnight_shows_the_day_before_as_its_last_day():
     midnight_amsterdam = datetime(2026, 2, 13, 23, 0, tzinfo=UTC)  # 14 Feb 00:00 CET
-    assert format_date(last_day(midnight_amsterdam), "nl") == "vrijdag 13 februari 2026"
+    assert day_in_words(last_day(midnight_amsterdam), "nl") == "vrijdag 13 februari 2026"
     afternoon = datetime(2026, 2, 13, 16, 0, tzinfo=UTC)
-    assert format_date(last_day(afternoon), "en") == "Friday 13 February 2026"
+    assert day_in_words(last_day(afternoon), "en") == "Friday 13 February 2026"

@@ -12,16 +12,24 @@ from sqlalchemy import select
 from peiling.models import Invitation
 from peiling.models.inviting import token_of
 from peiling.models.wave_lifecycle import open_wave
+from peiling.settings import get_settings, override
 from peiling.webforms import create_app
 from tests import factories
 
 SECRET = "test-secret-key"
+DEFAULT_SMTP = "smtp://127.0.0.1:8025"
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|version)" value="([^"]*)"')
 
 
 @pytest.fixture
 def app(settings, engine):
-    """Return the app on the test database (CSRF on, as in production)."""
+    """Return the app on the test database (CSRF on, as in production).
+
+    Mail (receipts, forwarded invitations) goes to a closed loopback port unless the test
+    started its own SMTP server: never to a mail catcher that happens to run on this machine.
+    """
+    if get_settings().smtp_url == DEFAULT_SMTP:
+        override(smtp_url="smtp://127.0.0.1:9", smtp_timeout="1")
     app = create_app({"TESTING": True})
     yield app
 

@@ -147,7 +147,7 @@ def test_a_rejected_page_keeps_what_was_typed_and_links_errors(app, small):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<title>Fout: Veiligheid" in html
-    assert '<a href="#f-aantal">Vul een getal in, bijvoorbeeld 12 of 3,5' in html
+    assert '<a href="#f-aantal">Vul een heel getal in, zonder komma, bijvoorbeeld 12' in html
     assert 'value="elf"' in html
     assert 'aria-invalid="true"' in html
 

@@ -122,3 +122,12 @@ def test_guessing_opt_out_links_is_throttled_and_a_valid_one_still_works(client,
     guess = f"/afmelden/{invitation.id}/" + "y" * 43
     assert [client.get(guess).status_code for _ in range(3)] == [404, 404, 429]
     assert client.get(_url(invitation)).status_code == 200
+
+
+def test_the_opt_out_page_looks_like_the_rest(client, db_session, invitation):
+    html = client.get(_url(invitation)).get_data(as_text=True)
+    assert re.search(r"<title>Afmelden – Behoeftepeiling sociale stabiliteit</title>", html)
+    assert '<button type="submit" class="knop nl-button nl-button--primary">' in html
+    assert html.count(">English</a>") == 1  # one language link, in the header
+    assert 'href="?lang=en"' in html.split("</header>", 1)[0]
+    assert 'href="/privacy"' in html  # the footer of every page

@@ -58,7 +58,7 @@ def test_after_closing_the_link_shows_the_closed_page_never_the_answers(app, sma
         for path in ("/vragenlijst", "/verzonden", "/controleren", "/vragenlijst/slot"):
             html = each.get(path).get_data(as_text=True)
             assert "De vragenlijst is gesloten" in html, path
-            assert "tot en met 20 december 2026" in html and "ess@example.org" in html
+            assert "tot en met zondag 20 december 2026" in html and "ess@example.org" in html
             assert "Tot ziens" not in html and "Sociaal" not in html
 
 

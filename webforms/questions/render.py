@@ -20,26 +20,30 @@ def choice_pairs(options: tuple, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple((str(option.code), text(option.label, lang)) for option in options)
 
 
-def option_group(name: str, kind: str, pairs: tuple, chosen) -> Markup:
-    """Return the radio buttons or checkboxes of a field, each with its label."""
+def option_group(name: str, kind: str, pairs: tuple, chosen, apart: int | None = None) -> Markup:
+    """Return the radio buttons or checkboxes of a field, each with its label.
+
+    ``apart`` is the index of the first option set apart from the scale ("weet ik niet").
+    """
     if isinstance(chosen, list | tuple | set):
         chosen = tuple(sorted(str(c) for c in chosen))
     elif chosen is None:
         chosen = ()
     else:
         chosen = (str(chosen),)
-    return _option_group(name, kind, pairs, chosen)
+    return _option_group(name, kind, pairs, chosen, apart)
 
 
 @lru_cache(maxsize=8192)
-def _option_group(name: str, kind: str, pairs: tuple, chosen: tuple) -> Markup:
+def _option_group(name: str, kind: str, pairs: tuple, chosen: tuple, apart: int | None) -> Markup:
     safe_name = escape(name)
     parts = ['<div class="opties">']
     for index, (value, label) in enumerate(pairs):
         ident = f"f-{safe_name}-{index}"
         checked = " checked" if value in chosen else ""
+        css = "optie optie-apart" if index == apart else "optie"
         parts.append(
-            f'<div class="optie"><input type="{kind}" name="{safe_name}" id="{ident}" '
+            f'<div class="{css}"><input type="{kind}" name="{safe_name}" id="{ident}" '
             f'value="{escape(value)}"{checked}>\n<label for="{ident}">{escape(label)}</label></div>'
         )
     parts.append("</div>")

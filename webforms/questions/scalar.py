@@ -11,7 +11,9 @@ from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from peiling.control_chars import remove_controls
+from peiling.dates import local_day
 from peiling.limits import NUMBER_MAX_CHARS, NUMBER_MAX_MAGNITUDE
+from peiling.models.base import utcnow
 from peiling.webforms.i18n import translate
 from peiling.webforms.questions.base import Handler, field_id, field_name, is_empty, text
 from peiling.webforms.questions.choice import choices, declared, label_of
@@ -164,12 +166,14 @@ class Number(Scalar):
         cleaned = raw.strip().replace(" ", "").replace(",", ".")
         if len(cleaned) > NUMBER_MAX_CHARS:
             raise ValidationError(translate("error_number_too_large", lang))
+        # The example in the message fits the question: a whole number never suggests "3,5".
+        not_a_number = "error_integer" if question.integer else "error_number"
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
-            raise ValidationError(translate("error_number", lang)) from None
+            raise ValidationError(translate(not_a_number, lang)) from None
         if not number.is_finite():
-            raise ValidationError(translate("error_number", lang))
+            raise ValidationError(translate(not_a_number, lang))
         if number.copy_abs() > NUMBER_MAX_MAGNITUDE:  # copy_abs: no context, no overflow
             raise ValidationError(translate("error_number_too_large", lang))
         if question.integer and number != number.to_integral_value():
@@ -218,6 +222,8 @@ class Date(Scalar):
         except ValueError:
             raise ValidationError(translate("error_date", lang)) from None
         low, high = _as_date(question.min_date), _as_date(question.max_date)
+        if question.not_in_future and parsed > local_day(utcnow()):
+            raise ValidationError(translate("error_future_date", lang))
         if low and parsed < low:
             raise ValidationError(translate("error_min_date", lang, d=_shown_date(low, lang)))
         if high and parsed > high:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
+from peiling.errors import UserError
+from peiling.mailing.direct import send_now
+from peiling.mailing.plan import RECEIPT
 from peiling.models.answering import StaleResponse, submit_response
 from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
@@ -15,7 +18,12 @@ from peiling.webforms.questions.base import text
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, load_journey
 from peiling.webforms.respondent.gate import stop_for
-from peiling.webforms.respondent.navigation import page_keys, progress, questions_on
+from peiling.webforms.respondent.navigation import (
+    is_unanswered,
+    page_keys,
+    progress,
+    questions_on,
+)
 from peiling.webforms.respondent.pages import posted_version
 
 
@@ -36,12 +44,6 @@ class Section:
     key: str
     title: str
     items: list[Item] = field(default_factory=list)
-
-
-def is_unanswered(question, answers: dict) -> bool:
-    """Tell whether a question still lacks (part of) its answer."""
-    keys = [f"{question.key}.{row.key}" for row in question.rows] if question.rows else []
-    return any(answers.get(k) is None for k in (keys or [question.key]))
 
 
 def sections(journey: Journey, lang: str) -> list[Section]:
@@ -107,6 +109,7 @@ def submit():
     if request.form.get("bevestig") != "ja":
         return render_review(journey, confirm_error=True)
     db = get_session()
+    journey.response.submitted_by_id = journey.invitation.id
     try:
         submit_response(
             db,
@@ -124,7 +127,21 @@ def submit():
         fresh = load_journey()
         if not fresh.submitted:
             return render_review(fresh, notice="notice_changed_elsewhere")
+        return redirect(url_for("respondent.submitted"))
+    send_receipt(journey.invitation.id)
     return redirect(url_for("respondent.submitted"))
+
+
+def send_receipt(invitation_id: int) -> None:
+    """Mail the receipt through the ledger (once); a mail problem never undoes the submission."""
+    try:
+        outcome = send_now(get_session().get_bind(), invitation_id, RECEIPT)
+    except UserError as exc:  # e.g. the mail server refused the login: the ledger says so
+        current_app.logger.warning("receipt for invitation %s not sent: %s", invitation_id, exc)
+        return
+    current_app.logger.info(
+        "receipt for invitation %s: %s %s", invitation_id, outcome.result, outcome.reason
+    )
 
 
 @bp.get("/verzonden")

@@ -12,7 +12,7 @@ from peiling.vocabulary import LANGUAGES, language_or_default
 from peiling.webforms.database import get_session
 from peiling.webforms.link_guard import failed_attempt
 from peiling.webforms.respondent.blueprint import bp
-from peiling.webforms.respondent.context import SESSION_KEY
+from peiling.webforms.respondent.context import SESSION_KEY, load_journey
 
 # A path on this site only: one leading slash followed by plain path characters. Browsers drop
 # tabs and line breaks from a URL ("/\t/evil.example" becomes "//evil.example"), so anything
@@ -35,12 +35,11 @@ def open_link(token: str):
     invitation.last_opened_at = now
     db.commit()
 
-    chosen = session.get("lang")
     session.clear()  # a new respondent in this browser starts with a clean session
     session.permanent = True
     session[SESSION_KEY] = invitation.id
-    language = chosen or invitation.contact.language
-    session["lang"] = language_or_default(language)
+    # The contact's language is the last one they chose, on whatever device.
+    session["lang"] = language_or_default(invitation.contact.language)
     return redirect(url_for("respondent.start"))
 
 
@@ -48,8 +47,17 @@ def open_link(token: str):
 def switch_language(lang: str):
     """Switch the interface language and return to the page the respondent was on."""
     if lang in LANGUAGES:
-        session["lang"] = lang
+        remember_language(lang)
     back = request.args.get("terug", "")
     if not SAFE_RETURN_PATH.fullmatch(back) or back.startswith(LINK_PATH):
         back = url_for("respondent.start")
     return redirect(back)
+
+
+def remember_language(lang: str) -> None:
+    """Use a language from now on, and keep it with the contact (next device, reminders)."""
+    session["lang"] = lang
+    journey = load_journey()
+    if journey is not None and journey.invitation.contact.language != lang:
+        journey.invitation.contact.language = lang
+        get_session().commit()

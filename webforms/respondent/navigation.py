@@ -60,14 +60,49 @@ def previous_page(questionnaire, answers: dict, key: str | None) -> str | None:
     return next((k for k in reversed(before) if k in visible), None)
 
 
-def resume_page(questionnaire, answers: dict, current: str | None) -> str | None:
-    """Return the page to continue on: the saved one if still shown, else the next shown one."""
+REVIEW = "#review"  # the furthest page of a respondent who reached the review
+
+
+def is_unanswered(question, answers: dict) -> bool:
+    """Tell whether a question still lacks (part of) its answer."""
+    keys = [f"{question.key}.{row.key}" for row in question.rows] if question.rows else []
+    return any(answers.get(k) is None for k in (keys or [question.key]))
+
+
+def _position(questionnaire, key: str | None) -> int:
+    """Return a page's place in the questionnaire (the review last, nothing first)."""
+    order = [page.key for page in questionnaire.pages]
+    if key == REVIEW:
+        return len(order)
+    return order.index(key) if key in order else -1
+
+
+def further(questionnaire, one: str | None, other: str | None) -> str | None:
+    """Return whichever of two pages (or the review) lies further on."""
+    return one if _position(questionnaire, one) >= _position(questionnaire, other) else other
+
+
+def resume_page(questionnaire, answers: dict, reached: str | None) -> str | None:
+    """Return where to continue: the furthest page reached, or an earlier one with a required
+    question unanswered; REVIEW for the review, None when nothing was reached yet."""
+    if reached is None:
+        return None
+    limit = _position(questionnaire, reached)
+    by_key = {page.key: page for page in questionnaire.pages}
     visible = page_keys(questionnaire, answers)
-    if current in visible:
-        return current
-    if current is None:
-        return visible[0] if visible else None
-    return next_page(questionnaire, answers, current)
+    for key in visible:
+        if _position(questionnaire, key) >= limit:
+            break
+        open_required = [
+            q
+            for q in questions_on(questionnaire, by_key[key], answers)
+            if q.required and is_unanswered(q, answers)
+        ]
+        if open_required:
+            return key
+    if reached == REVIEW or reached in visible:
+        return reached
+    return next_page(questionnaire, answers, reached) or REVIEW
 
 
 def progress(questionnaire, answers: dict, key: str | None) -> Progress:

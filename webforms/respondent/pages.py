@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
@@ -13,12 +13,16 @@ from peiling.limits import VERSION_MAX_DIGITS
 from peiling.models.answering import AlreadySubmitted, StaleResponse, save_answers
 from peiling.vocabulary import LANGUAGES
 from peiling.webforms import questions as registry
+from peiling.webforms.about import about_survey, minutes_for
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import current_language, translate
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
 from peiling.webforms.respondent.gate import no_session, stop_for
+from peiling.webforms.respondent.links import remember_language
 from peiling.webforms.respondent.navigation import (
+    REVIEW,
+    further,
     next_page,
     page_keys,
     previous_page,
@@ -39,16 +43,23 @@ def start():
         return stop
     q = journey.questionnaire
     answers = journey.answers
-    current = journey.response.current_page if journey.response else None
-    target = resume_page(q, answers, current) if answers or current else None
+    response = journey.response
+    reached = (response.furthest_page or response.current_page) if response else None
+    target = resume_page(q, answers, reached)
+    if target == REVIEW:
+        resume = url_for("respondent.review")
+    else:
+        resume = url_for("respondent.page", page_key=target) if target else None
     first = page_keys(q, answers)[0]
     return render_template(
         "respondent/start.html",
         journey=journey,
         questionnaire=q,
-        resume=target,
+        resume=resume,
         first=first,
-        pages=len(page_keys(q, answers)),
+        steps=progress(q, answers, None).total,
+        about=about_survey(journey.wave.survey_key),
+        minutes=minutes_for(journey.wave.survey_key, q),
     )
 
 
@@ -128,6 +139,7 @@ def save_page(journey: Journey, page):
     if not registry.validate(form, shown):
         return render_page(journey, page, form, shown)
 
+    appeared = {x.key for x in shown} - {x.key for x in before}
     db = get_session()
     based_on = posted_version()
     try:
@@ -135,10 +147,15 @@ def save_page(journey: Journey, page):
             raise StaleResponse(journey.response)
         response = ensure_response(journey)
         expected = response.version if based_on in (None, 0) else based_on
+        changes = registry.changes(shown, form)
+        if action == "next":  # record how far the respondent got, before the one flush
+            after = {k: v for k, v in {**journey.answers, **changes}.items() if v is not None}
+            reached = page.key if appeared else (next_page(q, after, page.key) or REVIEW)
+            response.furthest_page = further(q, response.furthest_page, reached)
         save_answers(
             db,
             response,
-            registry.changes(shown, form),
+            changes,
             expected_version=expected,
             page_key=page.key,
             changed_by=journey.invitation,
@@ -165,7 +182,6 @@ def save_page(journey: Journey, page):
             stale=stale_answers(fresh, page),
         )
 
-    appeared = {x.key for x in shown} - {x.key for x in before}
     if action == "next" and appeared:
         flash(translate("notice_more_questions", lang))
         return redirect(url_for("respondent.page", page_key=page.key))
@@ -182,7 +198,7 @@ def go_on(action: str, q, answers: dict, page_key: str):
     if action == "save":
         return redirect(url_for("respondent.saved"))
     if action.startswith("lang-") and action[5:] in LANGUAGES:
-        session["lang"] = action[5:]
+        remember_language(action[5:])
         return redirect(url_for("respondent.page", page_key=page_key))
     target = next_page(q, answers, page_key)
     if target is None:

@@ -28,3 +28,28 @@ def test_saved_date_comes_back_as_iso_for_the_date_input():
     handler, form = bind(q(), saved={"start": "2025-03-15"})
     assert form["start"].data == "2025-03-15"
     assert handler.display(q(), {"start": "2025-03-15"}, "nl") == [(None, "15-03-2025")]
+
+
+def test_a_date_that_must_lie_in_the_past_refuses_tomorrow():
+    from datetime import timedelta
+
+    from peiling.dates import local_day
+    from peiling.models.base import utcnow
+    from tests.webforms.questions.helpers import question as make
+
+    past = make("vastgesteld", "date", not_in_future=True)
+    today = local_day(utcnow())
+    assert check(past, {"vastgesteld": today.isoformat()})[0]
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert check(past, {"vastgesteld": tomorrow})[1] == {
+        "vastgesteld": ["Vul een datum in van vandaag of eerder"]
+    }
+    assert check(make("vastgesteld", "date"), {"vastgesteld": tomorrow})[0]  # only when asked
+
+
+def test_the_ess_policy_date_must_lie_in_the_past():
+    from peiling.questionnaires.parse import parse_questionnaire
+    from peiling.questionnaires.shipped import shipped_file
+
+    ess = parse_questionnaire(shipped_file("ess-2026.yaml").read_text(encoding="utf-8"))
+    assert ess.question("beleid_vastgesteld").not_in_future

@@ -17,7 +17,9 @@ def test_integer_questions_store_ints_and_refuse_fractions():
     ok, _, handler, form = check(q(integer=True), {"fte": "12"})
     assert handler.answers(q(integer=True), form) == {"fte": 12}
     ok, errors, *_ = check(q(integer=True), {"fte": "1,5"})
-    assert errors == {"fte": ["Vul een heel getal in, zonder komma"]}
+    assert errors == {"fte": ["Vul een heel getal in, zonder komma, bijvoorbeeld 12"]}
+    ok, errors, *_ = check(q(integer=True), {"fte": "veel"})
+    assert "3,5" not in errors["fte"][0]  # the example fits a whole number
 
 
 def test_text_and_out_of_bounds_values_are_refused_with_the_bound():

@@ -1,0 +1,27 @@
+"""Send one message at once, outside a flow, through the ledger: a receipt, a forwarded invitation.
+
+The web app calls this right after the respondent's action; the ledger keeps it to one message
+per invitation and kind, so pressing again or a second process never sends a second copy.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from peiling.errors import UserError
+from peiling.mailing.batch import Outcome, send_batch
+from peiling.mailing.compose import MailSettings
+from peiling.mailing.smtp import parse_smtp_url
+from peiling.settings import get_settings
+
+
+def send_now(engine: Engine, invitation_id: int, kind: str) -> Outcome:
+    """Send one invitation's message of a kind (round 0) now; return what happened to it."""
+    settings = get_settings()
+    config = parse_smtp_url(settings.smtp_url, timeout=float(settings.smtp_timeout))
+    result = send_batch(
+        engine, [invitation_id], kind, 0, config, MailSettings.from_settings(settings)
+    )
+    if not result.outcomes:
+        raise UserError(f"no message of kind {kind} was tried for invitation {invitation_id}")
+    return result.outcomes[0]
