@@ -1,15 +1,15 @@
 """respondent: the furthest page reached, who submitted, and forwarded invitations
 
-Revision ID: 0006_respondent
-Revises: 0003_export
+Revision ID: 0005_respondent
+Revises: 0004_staff
 Create Date: 2026-11-29 21:10:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_respondent"
-down_revision = "0003_export"
+revision = "0005_respondent"
+down_revision = "0004_staff"
 branch_labels = None
 depends_on = None
 
