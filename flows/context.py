@@ -59,7 +59,7 @@ def session() -> Session:
 def smtp_config() -> SmtpConfig:
     """Return the configured mail server."""
     settings = peiling_settings.get_settings()
-    return parse_smtp_url(settings.smtp_url, timeout=float(settings.smtp_timeout))
+    return parse_smtp_url(settings.effective_smtp_url, timeout=float(settings.smtp_timeout))
 
 
 def mail_settings() -> MailSettings:
