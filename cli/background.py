@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import click
 
 from peiling.errors import UserError
-from peiling.local_services import prefect_api_url, record_file
+from peiling.local_services import choose_catcher_port, prefect_api_url, record_file
 from peiling.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -165,28 +165,51 @@ def quiet_prefect(verbose: bool = False) -> None:
 
 
 def catcher_address(settings: Settings) -> tuple[str, int] | None:
-    """Return host and port when PEILING_SMTP_URL points at a plain SMTP server on this machine."""
-    parts = urlsplit(settings.smtp_url)
+    """Return host and port when the SMTP address is a plain SMTP server on this machine."""
+    parts = urlsplit(settings.effective_smtp_url)
     if parts.scheme != "smtp" or parts.hostname not in LOOPBACK or parts.username:
         return None
     return parts.hostname, parts.port or 25
 
 
 def start_catcher(settings: Settings) -> Path | None:
-    """Start the local mail catcher when mail goes to this machine and nothing listens there."""
+    """Start the data folder's mail catcher when mail goes to this machine and it is not running.
+
+    With the default SMTP address the catcher listens on the data folder's own port; when
+    another program took that port, a new free one is chosen and written down, so two data
+    folders never catch each other's mail. A port in an explicit PEILING_SMTP_URL that already
+    answers is taken to be the mail server the user runs.
+    """
     address = catcher_address(settings)
     if address is None:
         return None
-    host, port = address
     folder = settings.data_path / "mail"
-    if _port_open(host, port):
+    if recorded(settings, "mailcatcher") is not None:
         return folder
+    host, port = address
+    if _port_open(host, port):
+        if settings.smtp_url:
+            return folder
+        port = choose_catcher_port(settings.data_path)
     argv = [sys.executable, "-c", "from peiling.cli import main; main()"]
     argv += ["mailcatcher", "--host", host, "--port", str(port)]
     _spawn(settings, "mailcatcher", argv, port, {"PEILING_DATA_DIR": str(settings.data_path)})
     log = settings.data_path / "run" / "mailcatcher.log"
     _wait(lambda: _port_open(host, port), "the mail catcher", log, timeout=30)
     return folder
+
+
+def port_taken(bind: str) -> bool:
+    """Return True when something on this machine already listens on a host:port address."""
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            sock.bind((host, int(port)))
+        except OSError:
+            return True
+    return False
 
 
 def stop(settings: Settings, name: str) -> bool:

@@ -14,13 +14,15 @@ NAMES = ("prefect", "mailcatcher")
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8025, show_default=True, type=int)
+@click.option("--port", type=int, help="Default: the data folder's port (mailcatcher.port).")
 @click.option("--folder", type=click.Path(path_type=Path), help="Default: <data folder>/mail.")
-def mailcatcher(host: str, port: int, folder: Path | None) -> None:
+def mailcatcher(host: str, port: int | None, folder: Path | None) -> None:
     """Catch mail on host:port and keep every message as an .eml file (until Ctrl-C)."""
+    from peiling.local_services import catcher_port
     from peiling.mailing import catcher
 
     folder = folder or get_settings().data_path / "mail"
+    port = port or catcher_port(get_settings().data_path)
     click.echo(f"Catching mail on {host}:{port}; messages go to {folder}.")
     catcher.serve(folder, host, port)
 
@@ -36,7 +38,7 @@ def start() -> None:
     settings = get_settings()
     folder = background.start_catcher(settings)
     if folder:
-        click.echo(f"Mail catcher: {settings.smtp_url} -> {folder}")
+        click.echo(f"Mail catcher: {settings.effective_smtp_url} -> {folder}")
     if background.configured_prefect_api():
         click.echo(f"Prefect: {background.configured_prefect_api()} (PREFECT_API_URL)")
     else:
@@ -52,6 +54,8 @@ def status() -> None:
         info = background.recorded(settings, name)
         state = f"running (pid {info['pid']}, port {info['port']})" if info else "not running"
         click.echo(f"{name}: {state}")
+    shown = {name: value for name, value, _ in settings.describe()}
+    click.echo(f"mail goes to: {shown['PEILING_SMTP_URL']}")
 
 
 @services.command()

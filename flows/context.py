@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from peiling import settings as peiling_settings
 from peiling.errors import UserError
 from peiling.mailing.compose import MailSettings
-from peiling.mailing.smtp import SmtpConfig, parse_smtp_url
+from peiling.mailing.smtp import SmtpConfig, configured_smtp
 from peiling.models import wave_lifecycle
 from peiling.models.db import engine_for
 from peiling.models.wave import Wave
@@ -54,7 +54,7 @@ def session() -> Session:
 def smtp_config() -> SmtpConfig:
     """Return the configured mail server."""
     settings = peiling_settings.get_settings()
-    return parse_smtp_url(settings.smtp_url, timeout=float(settings.smtp_timeout))
+    return configured_smtp(settings)
 
 
 def mail_settings() -> MailSettings:

@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 
 from peiling import storage
 from peiling.control_chars import describe, first_control
@@ -100,7 +101,10 @@ def _environment(folders: tuple[str, ...]) -> Environment:
     env = _environments.get(folders)
     if env is None:
         loaders = [StorageLoader(f) for f in folders] + [FileSystemLoader(str(BUNDLED))]
-        env = Environment(
+        # Templates that staff edit (in shared storage) render in the sandbox: they reach the
+        # message's variables, never the Python objects behind them.
+        kind = SandboxedEnvironment if folders else Environment
+        env = kind(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
@@ -110,11 +114,13 @@ def _environment(folders: tuple[str, ...]) -> Environment:
     return env
 
 
-def context_for(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> dict:
-    """Return the template variables of one message."""
+def context_for(
+    invitation: Invitation, kind: str, round: int, mail: MailSettings, language: str | None = None
+) -> dict:
+    """Return the template variables of one message (in the contact's language unless given)."""
     contact = invitation.contact
     wave = invitation.wave
-    language = language_or_default(contact.language)
+    language = language_or_default(language or contact.language)
     return {
         "kind": kind,
         "round": round,
@@ -137,11 +143,13 @@ def _submitted_on(invitation: Invitation, language: str) -> str:
     return moment_in_words(max(moments), language) if moments else ""
 
 
-def render(invitation: Invitation, kind: str, round: int, mail: MailSettings) -> Rendered:
-    """Render subject, text and HTML of one message in the contact's language."""
+def render(
+    invitation: Invitation, kind: str, round: int, mail: MailSettings, language: str | None = None
+) -> Rendered:
+    """Render subject, text and HTML of one message in the contact's language (or the given)."""
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
-    context = context_for(invitation, kind, round, mail)
+    context = context_for(invitation, kind, round, mail, language)
     env = environment(mail.template_dir, invitation)
     language = context["language"]
     text_module = env.get_template(f"{kind}.{language}.txt").make_module(context)
@@ -156,6 +164,7 @@ def build_message(
     mail: MailSettings,
     now: datetime,
     recipient: str | None = None,
+    language: str | None = None,
 ) -> MIMEMultipart:
     """Build the complete message (headers, text and HTML parts) for one invitation.
 
@@ -168,7 +177,7 @@ def build_message(
         ("e-mail address", recipient or contact.email),
         ("organisation name", contact.organisation.name),
     )
-    rendered = render(invitation, kind, round, mail)
+    rendered = render(invitation, kind, round, mail, language)
     check_headers(("subject", rendered.subject))
     opt_out = opt_out_link_for(invitation, mail.base_url, mail.secret_key)
     msg = MIMEMultipart("alternative")

@@ -11,14 +11,14 @@ from sqlalchemy import Engine
 from peiling.errors import UserError
 from peiling.mailing.batch import Outcome, send_batch
 from peiling.mailing.compose import MailSettings
-from peiling.mailing.smtp import parse_smtp_url
+from peiling.mailing.smtp import configured_smtp
 from peiling.settings import get_settings
 
 
 def send_now(engine: Engine, invitation_id: int, kind: str) -> Outcome:
     """Send one invitation's message of a kind (round 0) now; return what happened to it."""
     settings = get_settings()
-    config = parse_smtp_url(settings.smtp_url, timeout=float(settings.smtp_timeout))
+    config = configured_smtp(settings)
     result = send_batch(
         engine, [invitation_id], kind, 0, config, MailSettings.from_settings(settings)
     )

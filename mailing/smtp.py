@@ -84,6 +84,11 @@ def parse_smtp_url(url: str, timeout: float = 30.0) -> SmtpConfig:
     )
 
 
+def configured_smtp(settings) -> SmtpConfig:
+    """Return the mail server of the settings (the data folder's catcher by default)."""
+    return parse_smtp_url(settings.effective_smtp_url, timeout=float(settings.smtp_timeout))
+
+
 def connect(config: SmtpConfig) -> smtplib.SMTP:
     """Open an SMTP connection, switch to TLS where asked and log in; ready to send."""
     context = ssl.create_default_context()

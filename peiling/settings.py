@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from peiling.errors import UserError
+from peiling.local_services import catcher_url
 
 PREFIX = "PEILING_"
 
@@ -95,8 +96,10 @@ class Settings:
         secret=True,
     )
     smtp_url: str = _setting(
-        "smtp://127.0.0.1:8025",
-        "Mail server: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465.",
+        "",
+        "Mail server: smtp://host:port, smtp+starttls://user:pass@host:587 or "
+        "smtps://user:pass@host:465. Default: the data folder's own mail catcher "
+        "(its port kept in mailcatcher.port).",
         secret=True,
         parse=_url("smtp", "smtp+starttls", "smtps"),
     )
@@ -169,6 +172,12 @@ class Settings:
         return _stored_secret(self.data_path)
 
     @property
+    def effective_smtp_url(self) -> str:
+        if self.smtp_url:
+            return self.smtp_url
+        return catcher_url(self.data_path)
+
+    @property
     def effective_bind(self) -> str:
         if self.bind:
             return self.bind
@@ -199,6 +208,8 @@ def _default_note(settings: Settings, name: str) -> str:
         return "generated, kept in " + str(settings.data_path / "secret_key")
     if name == "bind":
         return settings.effective_bind
+    if name == "smtp_url":
+        return settings.effective_smtp_url + " (the data folder's mail catcher)"
     return ""
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from peiling.cleaning.dataset import size_class
@@ -18,11 +18,12 @@ from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.questionnaire_store import get_questionnaire, load_version
 from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.wave import Wave
 from peiling.models.wave_lifecycle import close_wave, create_wave, find_wave, open_wave
 from peiling.questionnaires.shipped import shipped_files
 from peiling.simulation.apply import apply_fast, apply_slow, mark_sent
 from peiling.simulation.panel import create_panel, synthetic_list
-from peiling.simulation.plan import plan_response
+from peiling.simulation.plan import ResponsePlan, plan_response, rng_for
 from peiling.vocabulary import DEFAULT_SURVEY
 
 
@@ -114,6 +115,55 @@ def wave_dates(label: str) -> tuple[datetime, datetime]:
     return opens, opens + timedelta(days=42)
 
 
+def answer_wave(
+    session: Session,
+    wave: Wave,
+    *,
+    index: int,
+    seed: int,
+    opens_at: datetime,
+    closes_at: datetime,
+    fast: bool = False,
+    share: float = 1.0,
+) -> list[tuple[Invitation, ResponsePlan]]:
+    """Answer a wave's invitations as simulated respondents (only a share of them, if given).
+
+    Responses start between opens_at and a day before closes_at; returns what was planned.
+    """
+    questionnaire = get_questionnaire(session, wave.questionnaire_version_id)
+    invitations = session.scalars(
+        select(Invitation)
+        .where(Invitation.wave_id == wave.id)
+        .options(selectinload(Invitation.contact).selectinload(Contact.organisation))
+        .order_by(Invitation.id)
+    ).all()
+    planned = []
+    for invitation in invitations:
+        contact = invitation.contact
+        if share < 1 and rng_for(seed, "share", wave.label, contact.email).random() >= share:
+            continue
+        plan = plan_response(
+            questionnaire,
+            seed=seed,
+            wave_label=wave.label,
+            wave_index=index,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            email=contact.email,
+            organisation_code=contact.organisation.code,
+            size_class=size_class(contact.organisation.population),
+        )
+        if plan is not None:
+            planned.append((invitation, plan))
+    if fast:
+        apply_fast(session, planned, questionnaire)
+    else:
+        for invitation, plan in planned:
+            apply_slow(session, invitation, plan, questionnaire)
+    session.flush()
+    return planned
+
+
 def simulate_wave(
     session: Session,
     *,
@@ -132,37 +182,15 @@ def simulate_wave(
     organisations = session.scalars(select(Organisation)).all()
     open_wave(session, wave, secret_key)
     mark_sent(session, wave)
-    questionnaire = get_questionnaire(session, version.id)
-    invitations = session.scalars(
-        select(Invitation)
-        .where(Invitation.wave_id == wave.id)
-        .options(selectinload(Invitation.contact).selectinload(Contact.organisation))
-        .order_by(Invitation.id)
-    ).all()
-    planned = []
-    for invitation in invitations:
-        contact = invitation.contact
-        plan = plan_response(
-            questionnaire,
-            seed=seed,
-            wave_label=label,
-            wave_index=index,
-            opens_at=opens,
-            closes_at=closes,
-            email=contact.email,
-            organisation_code=contact.organisation.code,
-            size_class=size_class(contact.organisation.population),
-        )
-        if plan is not None:
-            planned.append((invitation, plan))
-    if fast:
-        apply_fast(session, planned, questionnaire)
-    else:
-        for invitation, plan in planned:
-            apply_slow(session, invitation, plan, questionnaire)
+    planned = answer_wave(
+        session, wave, index=index, seed=seed, opens_at=opens, closes_at=closes, fast=fast
+    )
     if close:
         close_wave(session, wave, now=closes)
     del organisations
     session.flush()
     submitted = sum(1 for _, plan in planned if plan.submitted_at is not None)
-    return WaveSummary(label, version.version, len(invitations), len(planned), submitted)
+    invited = session.scalar(
+        select(func.count()).select_from(Invitation).where(Invitation.wave_id == wave.id)
+    )
+    return WaveSummary(label, version.version, invited, len(planned), submitted)

@@ -2,7 +2,13 @@
 
 from flask import Flask
 
-from peiling.webforms.staff import contacts, flow_pages, routes  # noqa: F401 (the views)
+from peiling.webforms.staff import (  # noqa: F401 (the views)
+    contacts,
+    flow_pages,
+    mail_pages,
+    questionnaire_pages,
+    routes,
+)
 from peiling.webforms.staff.access import login_manager
 from peiling.webforms.staff.blueprint import bp
 

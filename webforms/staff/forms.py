@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, ValidationError
 
 from peiling.errors import UserError
@@ -64,3 +71,9 @@ class FlowForm(FlaskForm):
     """A button that starts one flow for a wave."""
 
     action = HiddenField(validators=[AnyOf(list(ACTIONS))])
+
+
+class MailTemplateForm(FlaskForm):
+    """The text of one mail template (Jinja, rendered in the sandbox)."""
+
+    text = TextAreaField(validators=[required, Length(max=20_000)])

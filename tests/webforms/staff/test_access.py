@@ -28,6 +28,11 @@ STAFF_ACCESS = {
     "staff.contact_status": "admin",
     "staff.flows": "admin",
     "staff.start_flow": "admin",
+    "staff.mail_templates": "admin",
+    "staff.mail_template": "admin",
+    "staff.mail_test": "admin",
+    "staff.questionnaires": "admin",
+    "staff.questionnaire_diff": "admin",
 }
 ALLOWED = {
     "anonymous": {"public"},
@@ -48,6 +53,9 @@ def _urls(app, built):
         "org_id": built.organisation_id,
         "contact_id": built.contact_id,
         "invitation_id": 1,
+        "name": "invitation.nl.txt",
+        "old_id": built.wave.questionnaire_version_id,
+        "new_id": built.wave.questionnaire_version_id,
     }
     for rule in app.url_map.iter_rules():
         args = {name: values.get(name, "x") for name in rule.arguments}

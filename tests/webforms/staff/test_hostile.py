@@ -31,6 +31,9 @@ def test_every_staff_page_escapes_hostile_names(app, as_admin, hostile):
         "export_id": hostile.export.id,
         "org_id": hostile.organisation_id,
         "contact_id": hostile.contact_id,
+        "name": "invitation.nl.html",
+        "old_id": hostile.wave.questionnaire_version_id,
+        "new_id": hostile.wave.questionnaire_version_id,
     }
     pages = 0
     shown = 0

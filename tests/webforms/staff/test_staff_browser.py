@@ -34,6 +34,7 @@ def submit(page) -> None:
 def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, researcher):  # noqa: F811
     app.config["STAFF_REQUIRE_TOTP"] = True
     built = scene.build(db_session, get_settings().data_path, text=" <b>&</b>")
+    version = built.wave.questionnaire_version_id
     with serve(app) as base:
         context, page = new_page(browser)
         page.goto(base + "/beheer/golven")
@@ -62,6 +63,10 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
             ("/beheer/downloads", "67-beheer-downloads"),
             ("/beheer/logboek", "68-beheer-logboek"),
             (f"/beheer/contacten/{built.contact_id}", "68b-beheer-contact"),
+            (f"/beheer/golven/{built.wave.id}/mail", "68e-beheer-mailteksten"),
+            (f"/beheer/golven/{built.wave.id}/mail/invitation.nl.html", "68f-beheer-mailtekst"),
+            ("/beheer/vragenlijsten", "68g-beheer-vragenlijsten"),
+            (f"/beheer/vragenlijsten/{version}/{version}", "68h-beheer-vragenlijst-verschil"),
             (f"/beheer/organisaties/{built.organisation_id}", "68c-beheer-organisatie"),
         ):
             page.goto(base + path)
