@@ -78,7 +78,8 @@ def write_trends(out: SheetWriter, source: TrendInput, options: ExportOptions) -
     """Write one row per option (share), scale (mean) and missing code, waves side by side."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "trends_title")], "title")
-    out.write([method_note(source, options)], "note", widths=False)
+    columns = 6 + 4 * len(source.labels) + 5 * len(source.pairs())
+    out.note(method_note(source, options), columns, 150 + 15 * (columns - 6))
     out.blank()
     header = [
         text(lang, "question"),
@@ -162,8 +163,9 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
     lang, k = options.lang, options.small_cell_k
     labels = source.labels
     out.write([text(lang, "themes_title")], "title")
-    out.write(
-        [text(lang, "themes_method") + " " + method_note(source, options)], "note", widths=False
+    columns = 1 + 4 * len(labels) + 5 * len(source.pairs())
+    out.note(
+        text(lang, "themes_method") + " " + method_note(source, options), columns, 14 * columns
     )
     out.blank()
     blocks = theme_blocks(source, options)
@@ -335,11 +337,8 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
     """Write the latest wave's theme means per size class, province and domain."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "breakdowns_title", wave=source.labels[-1])], "title")
-    out.write(
-        [text(lang, "themes_method") + " " + text(lang, "trends_method", alpha=ALPHA, k=k)],
-        "note",
-        widths=False,
-    )
+    note = text(lang, "themes_method") + " " + text(lang, "trends_method", alpha=ALPHA, k=k)
+    out.note(note, 9, 150)
     out.blank()
     hidden = text(lang, "suppressed", k=k)
     for block in breakdown_blocks(source, options):

@@ -37,6 +37,9 @@ def formats(workbook) -> dict:
             {"bold": True, "bottom": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}
         ),
         "note": add({"italic": True, "font_color": "#595959"}),
+        "note_wrap": add(
+            {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}
+        ),
         "wrap": add({"text_wrap": True, "valign": "top"}),
         "pct": add({"num_format": "0.0%"}),
         "mean": add({"num_format": "0.00"}),
@@ -107,6 +110,15 @@ class SheetWriter:
                 size = 8
             if widths and size > self.widths.get(col, 0):
                 self.widths[col] = size
+        self.row += 1
+        return row
+
+    def note(self, value: str, columns: int, chars: int) -> int:
+        """Write a long note wrapped in one cell across columns (about chars wide); its row."""
+        row = self.row
+        lines = max(1, math.ceil(len(value) / max(chars, 20)))
+        self.sheet.set_row(row, 15 * lines)  # before the row is written: rows stream out
+        self.sheet.merge_range(row, 0, row, columns - 1, neutralise(value), self.fmt["note_wrap"])
         self.row += 1
         return row
 
