@@ -172,7 +172,7 @@ def trend_workbook(session, survey: str, settings) -> str | None:
     made = make_export(
         session, survey, labels, "xlsx", options, settings.data_path, requested_by="demo"
     )
-    return made.result.path.name
+    return str(made.result.path).rsplit("/", 1)[-1]  # a file or a shared-storage address
 
 
 def run_demo_wave(settings) -> None:

@@ -97,6 +97,11 @@ def environment(template_dir: Path | None, invitation: Invitation) -> Environmen
 _environments: dict[tuple[str, ...], Environment] = {}
 
 
+def forget_templates() -> None:
+    """Drop the loaded templates, so that a template just edited here is read again at once."""
+    _environments.clear()
+
+
 def _environment(folders: tuple[str, ...]) -> Environment:
     env = _environments.get(folders)
     if env is None:

@@ -23,6 +23,7 @@ from peiling.mailing.compose import (
     Rendered,
     as_bytes,
     build_message,
+    forget_templates,
     render,
     sender_domain,
 )
@@ -81,6 +82,7 @@ def save_template(
     path = folder / _checked(name)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     path.write_text(text.replace("\r\n", "\n"), encoding="utf-8")
+    forget_templates()
     try:
         if check is not None:
             preview(check, name, mail)
@@ -89,6 +91,7 @@ def save_template(
             path.unlink()
         else:
             path.write_text(old, encoding="utf-8")
+        forget_templates()
         raise
     return path
 
