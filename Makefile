@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The speed benchmarks at a size this machine handles in minutes; each prints its ratio to a baseline.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/export.py --responses 2000
+	$(BIN)/python benchmarks/clean.py --backends sqlite,postgresql --waves 3 --responses 5000 --repeat 1
+	$(BIN)/python benchmarks/mail.py --contacts 2000
+	$(BIN)/python benchmarks/web.py --clients 20
+	$(BIN)/python benchmarks/load.py --respondents 100 --seconds 60
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
