@@ -45,6 +45,24 @@ def _organisation(org_id: int) -> Organisation:
     return org
 
 
+def _saved(form, store, action: str, message_key: str) -> Contact | None:
+    """Store a valid contact form with store(session, name, email, role, language); audit it.
+
+    Return the contact, or None when the address is taken (the form then says so).
+    """
+    try:
+        contact = store(
+            get_session(), form.name.data, form.email.data, form.role.data, form.language.data
+        )
+    except UserError:
+        form.email.errors = [translate("staff_error_contact_taken")]
+        return None
+    _audit(action, contact)
+    get_session().commit()
+    flash(translate(message_key, name=contact.name))
+    return contact
+
+
 @bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
 @allow(*ADMIN)
 def organisation(org_id: int):
@@ -53,23 +71,14 @@ def organisation(org_id: int):
     form = _form()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                contact = add_contact(
-                    get_session(),
-                    org,
-                    form.name.data,
-                    form.email.data,
-                    form.role.data,
-                    form.language.data,
-                )
-            except UserError:
-                form.email.errors = [translate("staff_error_contact_taken")]
-            else:
-                _audit("contact.add", contact)
-                get_session().commit()
-                flash(translate("staff_contact_added", name=contact.name))
-                return redirect(url_for("staff.organisation", org_id=org.id))
+        added = form.validate_on_submit() and _saved(
+            form,
+            lambda session, *fields: add_contact(session, org, *fields),
+            "contact.add",
+            "staff_contact_added",
+        )
+        if added:
+            return redirect(url_for("staff.organisation", org_id=org.id))
         status = 400
     contacts = sorted(org.contacts, key=lambda c: (not c.active, c.name.lower()))
     page = render_template(
@@ -92,23 +101,14 @@ def contact(contact_id: int):
     form = _form(item)
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                change_contact(
-                    get_session(),
-                    item,
-                    form.name.data,
-                    form.email.data,
-                    form.role.data,
-                    form.language.data,
-                )
-            except UserError:
-                form.email.errors = [translate("staff_error_contact_taken")]
-            else:
-                _audit("contact.change", item)
-                get_session().commit()
-                flash(translate("staff_contact_changed", name=item.name))
-                return redirect(url_for("staff.organisation", org_id=item.organisation_id))
+        changed = form.validate_on_submit() and _saved(
+            form,
+            lambda session, *fields: change_contact(session, item, *fields),
+            "contact.change",
+            "staff_contact_changed",
+        )
+        if changed:
+            return redirect(url_for("staff.organisation", org_id=item.organisation_id))
         status = 400
     return render_template("staff/contact.html", contact=item, form=form), status
 
