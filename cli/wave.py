@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import click
 from sqlalchemy import select
@@ -11,7 +11,6 @@ from peiling.cli.options import survey_option
 from peiling.errors import UserError
 from peiling.models.db import session_scope
 from peiling.settings import get_settings
-from peiling.vocabulary import TIME_ZONE
 
 SURVEY_OPTION = survey_option
 
@@ -20,10 +19,6 @@ def _survey(session, survey: str | None) -> str:
     from peiling.models.wave_lifecycle import resolve_survey
 
     return resolve_survey(session, survey, "with --survey")
-
-
-def _local(day: date, end: bool = False) -> datetime:
-    return datetime.combine(day + timedelta(days=1) if end else day, time(0), TIME_ZONE)
 
 
 def _days(wave) -> str:
@@ -64,19 +59,17 @@ def wave() -> None:
 @click.argument("label")
 @click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day.")
 @click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
-@click.option("--reminders", default="7,14", show_default=True, help="Days after opening.")
+@click.option(
+    "--reminders", default="7,14", show_default=True, help="Days after opening, or dates."
+)
 @click.option("--version", "version_label", default=None, help="Questionnaire version; latest.")
 @click.option("--unit", type=click.Choice(["contact", "organisation"]), default="contact")
 @SURVEY_OPTION
 def create(label, opens, closes, reminders, version_label, unit, survey) -> None:
     """Plan a wave from its first to its last day (Europe/Amsterdam) on a questionnaire version."""
     from peiling.models.questionnaire_store import find_version, latest_version
-    from peiling.models.wave_lifecycle import create_wave
+    from peiling.models.wave_lifecycle import plan_wave
 
-    try:
-        days = [int(d) for d in reminders.split(",") if d.strip()]
-    except ValueError:
-        raise UserError(f"--reminders must be whole days like 7,14, not {reminders!r}") from None
     with session_scope() as session:
         key = _survey(session, survey)
         if version_label:
@@ -85,18 +78,39 @@ def create(label, opens, closes, reminders, version_label, unit, survey) -> None
             version = latest_version(session, key)
         if version is None:
             raise UserError(f"no questionnaire version {version_label or ''} of {key}; load one")
-        created = create_wave(
+        created = plan_wave(
             session,
             version=version,
             label=label,
-            opens_at=_local(opens.date()),
-            closes_at=_local(closes.date(), end=True),
-            reminder_days=days,
+            first_day=opens.date(),
+            last_day=closes.date(),
+            reminders=reminders,
             response_unit=unit,
         )
         click.echo(
             f"Planned wave {key} {label} on version {version.version}: "
             f"{_days(created)}, reminders after {created.reminder_days} days."
+        )
+
+
+@wave.command()
+@click.argument("label")
+@click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day.")
+@click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
+@click.option(
+    "--reminders", default="7,14", show_default=True, help="Days after opening, or dates."
+)
+@SURVEY_OPTION
+def dates(label, opens, closes, reminders, survey) -> None:
+    """Move a wave that is not closed to new days (the daily round follows the new dates)."""
+    from peiling.models.wave_lifecycle import change_dates
+
+    with session_scope() as session:
+        target = _wave(session, survey, label)
+        change_dates(session, target, opens.date(), closes.date(), reminders)
+        click.echo(
+            f"Wave {target.survey_key} {label}: {_days(target)}, "
+            f"reminders after {target.reminder_days} days."
         )
 
 

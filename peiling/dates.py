@@ -52,3 +52,13 @@ def moment_in_words(moment: datetime, lang: str) -> str:
     """Write a moment as its Amsterdam day and time, e.g. 'zondag 10 januari 2027 om 14:05'."""
     at = AT.get(lang, AT[DEFAULT_LANGUAGE])
     return f"{day_in_words(moment, lang)} {at} {moment.astimezone(TIME_ZONE):%H:%M}"
+
+
+def opening_moment(first_day: date) -> datetime:
+    """Return the moment a wave opens: the start of its first day in Amsterdam."""
+    return datetime.combine(first_day, time(0), TIME_ZONE)
+
+
+def closing_moment(last: date) -> datetime:
+    """Return the moment a wave closes: the end of its last day in Amsterdam."""
+    return datetime.combine(last + timedelta(days=1), time(0), TIME_ZONE)

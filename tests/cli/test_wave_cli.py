@@ -205,3 +205,22 @@ def test_release_all_asks_first(panel, db_session):
     assert "No message of unknown outcome" in run(
         "wave", "release-unknown", "2026", "--all", "--yes"
     )
+
+
+def test_dates_moves_a_wave_and_reminders_may_be_dates(panel, capsys):
+    run("wave", "create", "2026", "--opens", "2026-11-29", "--closes", "2026-12-20")
+    out = run(
+        "wave",
+        "dates",
+        "2026",
+        "--opens",
+        "2026-11-30",
+        "--closes",
+        "2027-01-10",
+        "--reminders",
+        "7,2026-12-21",
+    )
+    assert "2026-11-30 .. 2027-01-10" in out and "reminders after [7, 21] days" in out
+    with pytest.raises(SystemExit):
+        main(["wave", "dates", "2026", "--opens", "2026-11-30", "--closes", "2026-12-05"])
+    assert "reminder day 7 is not before the wave closes" in capsys.readouterr().err
