@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peiling.errors import UserError
 
@@ -34,6 +34,16 @@ class ImportErrors(UserError):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Change:
+    """One row that adds or changes a record: where it is, what it is, and what changes."""
+
+    row: int
+    what: str  # "added" or "updated"
+    record: str  # e.g. "GM0363 Amsterdam: j.jansen@amsterdam.nl"
+    fields: tuple[tuple[str, str, str], ...] = ()  # (field, before, after)
+
+
 @dataclass
 class ImportResult:
     """What an import did (or, in a dry run, would do) to the rows of one table."""
@@ -42,6 +52,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)
 
     def count(self, added: bool, changed: bool) -> None:
         """Count one row of the file as added, updated or unchanged."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from peiling.importers.cells import RowReader, length_of
 from peiling.importers.mergers import current_successor
-from peiling.importers.problems import ImportErrors, ImportResult
+from peiling.importers.problems import Change, ImportErrors, ImportResult
 from peiling.importers.tables import check_columns, read_table
 from peiling.models.contact import Contact
 from peiling.models.organisation import Organisation
@@ -114,8 +114,12 @@ def import_respondents(
     for respondent in respondents:
         fields = {"name": respondent.name, "role": respondent.role, "language": respondent.language}
         contact = existing.get((respondent.organisation.id, respondent.email))
+        org = respondent.organisation
+        record = f"{org.code} {org.name}: {respondent.email}"
         if contact is None:
             result.count(added=True, changed=False)
+            shown = tuple((key, "", value) for key, value in fields.items())
+            result.changes.append(Change(respondent.row, "added", record, shown))
             if not dry_run:
                 session.add(
                     Contact(organisation=respondent.organisation, email=respondent.email, **fields)
@@ -123,6 +127,9 @@ def import_respondents(
             continue
         changes = {key: value for key, value in fields.items() if getattr(contact, key) != value}
         result.count(added=False, changed=bool(changes))
+        if changes:
+            shown = tuple((key, getattr(contact, key), value) for key, value in changes.items())
+            result.changes.append(Change(respondent.row, "updated", record, shown))
         if not dry_run:
             for key, value in changes.items():
                 setattr(contact, key, value)

@@ -15,12 +15,12 @@ from peiling.mailing.smtp import configured_smtp
 from peiling.settings import get_settings
 
 
-def send_now(engine: Engine, invitation_id: int, kind: str) -> Outcome:
-    """Send one invitation's message of a kind (round 0) now; return what happened to it."""
+def send_now(engine: Engine, invitation_id: int, kind: str, round: int = 0) -> Outcome:
+    """Send one invitation's message of a kind and round now; return what happened to it."""
     settings = get_settings()
     config = configured_smtp(settings)
     result = send_batch(
-        engine, [invitation_id], kind, 0, config, MailSettings.from_settings(settings)
+        engine, [invitation_id], kind, round, config, MailSettings.from_settings(settings)
     )
     if not result.outcomes:
         raise UserError(f"no message of kind {kind} was tried for invitation {invitation_id}")

@@ -191,6 +191,89 @@ STAFF_NL = {
     "staff_q_since": "sinds versie {version}",
     "staff_q_diff_title": "{survey}: versie {new} vergeleken met {old}",
     "staff_q_problems": "{n} wijziging(en) zouden een trend stilzwijgend breken:",
+    "staff_error_day": "Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-11-30",
+    "staff_error_choice": "Kies een van de mogelijkheden in de lijst",
+    "staff_form_has_errors": "Niet opgeslagen: verbeter de velden met een foutmelding.",
+    "staff_unit_contact": "Iedere contactpersoon apart",
+    "staff_unit_organisation": "De organisatie als geheel",
+    "staff_wave_new_title": "Nieuwe golf plannen",
+    "staff_wave_new_intro": "Een golf loopt van de eerste tot en met de laatste dag (Nederlandse "
+    "tijd) op één vragenlijstversie. Plannen verstuurt nog niets: de dagelijkse ronde opent de "
+    "golf op de eerste dag.",
+    "staff_wave_label": "Naam van de golf",
+    "staff_wave_label_hint": "Bijvoorbeeld 2027; uniek binnen de peiling, hoogstens 32 tekens.",
+    "staff_wave_first_day": "Eerste dag",
+    "staff_wave_last_day": "Laatste dag",
+    "staff_wave_reminders": "Herinneringen",
+    "staff_wave_reminders_hint": "Dagen na de opening (bijvoorbeeld 7,14) of data (2026-12-06), "
+    "gescheiden door komma's; leeg voor geen herinneringen.",
+    "staff_wave_unit": "Wie antwoordt",
+    "staff_wave_plan": "Golf plannen",
+    "staff_wave_no_versions": "Er is nog geen vragenlijstversie opgeslagen; laad eerst een "
+    "vragenlijst met peiling questionnaire load.",
+    "staff_wave_created": "Golf {wave} is gepland.",
+    "staff_wave_dates_link": "Data wijzigen",
+    "staff_wave_dates_title": "Data van {wave}",
+    "staff_wave_dates_intro": "De dagelijkse ronde volgt de nieuwe data vanaf de volgende run.",
+    "staff_wave_dates_changed": "De data van {wave} zijn gewijzigd.",
+    "staff_wave_error_close_before_open": "De laatste dag moet op of na de eerste dag liggen",
+    "staff_wave_error_reminder_not_after_opening": "Een herinnering komt na de eerste dag",
+    "staff_wave_error_reminder_after_closing": "Een herinnering na {day} dagen valt niet meer "
+    "in de golf (die {days} dagen open is)",
+    "staff_wave_error_reminder_format": "Schrijf herinneringen als dagen (7,14) of als data "
+    "(2026-12-06), niet {item}",
+    "staff_wave_error_label_length": "Een naam heeft 1 tot 32 tekens",
+    "staff_wave_error_label_taken": "Deze peiling heeft al een golf met deze naam",
+    "staff_wave_error_unit": "Kies wie antwoordt",
+    "staff_wave_error_closed": "Deze golf is gesloten; de data blijven zoals ze zijn.",
+    "staff_resend_button": "Persoonlijke link opnieuw sturen",
+    "staff_resend_sent": "De persoonlijke link is opnieuw gestuurd naar {name} ({email}).",
+    "staff_resend_failed": "De link aan {name} is niet verstuurd: {reason}",
+    "staff_resend_refused_opted_out": "{name} heeft zich afgemeld en krijgt geen mail meer.",
+    "staff_resend_refused_inactive": "{name} wordt niet meer uitgenodigd (niet actief).",
+    "staff_resend_refused_not_open": "Deze golf is niet open; er gaat geen link meer uit.",
+    "staff_resend_refused_not_invited": "{name} heeft nog geen uitnodiging voor deze golf; "
+    "open de golf opnieuw om nieuwe contactpersonen uit te nodigen.",
+    "staff_error_file": "Kies een bestand",
+    "staff_import_title": "Contactlijst importeren",
+    "staff_import_intro": "Een contactlijst voegt contactpersonen toe of wijzigt ze, per "
+    "organisatie en e-mailadres; wie niet in de lijst staat blijft zoals hij is. U ziet eerst "
+    "wat de lijst zou doen; pas na bevestigen wordt alles in één keer opgeslagen, of niets.",
+    "staff_import_upload_title": "Bestand kiezen",
+    "staff_import_file_label": "Contactlijst (CSV in UTF-8 of XLSX)",
+    "staff_import_file_hint": "Kolommen: organisation_code, name, email, role (veiligheid, "
+    "sociaal of overig) en eventueel language (nl of en).",
+    "staff_import_check": "Controleren",
+    "staff_import_problems": "{name}: {n} probleem/problemen gevonden; er is niets ingelezen",
+    "staff_import_problems_caption": "Problemen per bestand, rij en kolom",
+    "staff_import_file": "Bestand",
+    "staff_import_row": "Rij",
+    "staff_import_field": "Kolom",
+    "staff_import_problem": "Probleem",
+    "staff_import_dry_run": "Proefrun van {name}: er is nog niets opgeslagen",
+    "staff_import_would": "Deze lijst zou {added} contactpersonen toevoegen, {updated} wijzigen "
+    "en {unchanged} ongewijzigd laten.",
+    "staff_import_changes_caption": "Wat de lijst zou toevoegen en wijzigen",
+    "staff_import_what": "Wat",
+    "staff_import_contact": "Contactpersoon",
+    "staff_import_fields": "Gegevens",
+    "staff_import_added": "toevoegen",
+    "staff_import_updated": "wijzigen",
+    "staff_import_apply": "Importeren",
+    "staff_import_gone": "Er wacht geen gecontroleerde lijst meer; kies het bestand opnieuw.",
+    "staff_import_done": "{name} is ingelezen: {added} toegevoegd, {updated} gewijzigd, "
+    "{unchanged} ongewijzigd.",
+    "staff_preview": "Voorbeeld",
+    "staff_preview_wave": "De vragenlijst bekijken zoals een respondent hem ziet",
+    "staff_preview_banner": "Voorbeeld van {survey} versie {version}: uw antwoorden worden "
+    "nergens opgeslagen.",
+    "staff_preview_back": "Terug naar de vragenlijstversies",
+    "staff_preview_not_saved": "In het voorbeeld wordt niets opgeslagen; een respondent kan hier "
+    "stoppen en later verder.",
+    "staff_preview_end_title": "Einde van het voorbeeld",
+    "staff_preview_end_text": "Een respondent ziet nu de controlepagina met alle antwoorden en "
+    "verstuurt daarna. In het voorbeeld is niets opgeslagen of verstuurd.",
+    "staff_preview_again": "Het voorbeeld opnieuw beginnen",
 }
 
 STAFF_EN = {
@@ -383,4 +466,87 @@ STAFF_EN = {
     "staff_q_since": "since version {version}",
     "staff_q_diff_title": "{survey}: version {new} compared with {old}",
     "staff_q_problems": "{n} change(s) would silently break a trend:",
+    "staff_error_day": "Enter a date as yyyy-mm-dd, for example 2026-11-30",
+    "staff_error_choice": "Choose one of the options in the list",
+    "staff_form_has_errors": "Not saved: correct the fields with an error message.",
+    "staff_unit_contact": "Each contact on their own",
+    "staff_unit_organisation": "The organisation as a whole",
+    "staff_wave_new_title": "Plan a new wave",
+    "staff_wave_new_intro": "A wave runs from its first to its last day (Dutch time) on one "
+    "questionnaire version. Planning sends nothing yet: the daily round opens the wave on its "
+    "first day.",
+    "staff_wave_label": "Name of the wave",
+    "staff_wave_label_hint": "For example 2027; unique within the survey, at most 32 characters.",
+    "staff_wave_first_day": "First day",
+    "staff_wave_last_day": "Last day",
+    "staff_wave_reminders": "Reminders",
+    "staff_wave_reminders_hint": "Days after the opening (for example 7,14) or dates "
+    "(2026-12-06), separated by commas; empty for no reminders.",
+    "staff_wave_unit": "Who answers",
+    "staff_wave_plan": "Plan the wave",
+    "staff_wave_no_versions": "No questionnaire version is stored yet; first load a "
+    "questionnaire with peiling questionnaire load.",
+    "staff_wave_created": "Wave {wave} is planned.",
+    "staff_wave_dates_link": "Change dates",
+    "staff_wave_dates_title": "Dates of {wave}",
+    "staff_wave_dates_intro": "The daily round follows the new dates from its next run.",
+    "staff_wave_dates_changed": "The dates of {wave} have been changed.",
+    "staff_wave_error_close_before_open": "The last day must be on or after the first day",
+    "staff_wave_error_reminder_not_after_opening": "A reminder comes after the first day",
+    "staff_wave_error_reminder_after_closing": "A reminder after {day} days is no longer within "
+    "the wave (which is open {days} days)",
+    "staff_wave_error_reminder_format": "Write reminders as days (7,14) or as dates "
+    "(2026-12-06), not {item}",
+    "staff_wave_error_label_length": "A name has 1 to 32 characters",
+    "staff_wave_error_label_taken": "This survey already has a wave with this name",
+    "staff_wave_error_unit": "Choose who answers",
+    "staff_wave_error_closed": "This wave is closed; its dates stay as they are.",
+    "staff_resend_button": "Send the personal link again",
+    "staff_resend_sent": "The personal link was sent again to {name} ({email}).",
+    "staff_resend_failed": "The link to {name} was not sent: {reason}",
+    "staff_resend_refused_opted_out": "{name} opted out and gets no more mail.",
+    "staff_resend_refused_inactive": "{name} is no longer invited (not active).",
+    "staff_resend_refused_not_open": "This wave is not open; no more links go out.",
+    "staff_resend_refused_not_invited": "{name} has no invitation to this wave yet; open the "
+    "wave again to invite new contacts.",
+    "staff_error_file": "Choose a file",
+    "staff_import_title": "Import a contact list",
+    "staff_import_intro": "A contact list adds or changes contacts, by organisation and e-mail "
+    "address; whoever is not in the list stays as they are. You first see what the list would "
+    "do; only after you confirm is everything saved at once, or nothing.",
+    "staff_import_upload_title": "Choose a file",
+    "staff_import_file_label": "Contact list (CSV in UTF-8 or XLSX)",
+    "staff_import_file_hint": "Columns: organisation_code, name, email, role (safety, social or "
+    "other) and optionally language (nl or en).",
+    "staff_import_check": "Check",
+    "staff_import_problems": "{name}: {n} problem(s) found; nothing was imported",
+    "staff_import_problems_caption": "Problems by file, row and column",
+    "staff_import_file": "File",
+    "staff_import_row": "Row",
+    "staff_import_field": "Column",
+    "staff_import_problem": "Problem",
+    "staff_import_dry_run": "Dry run of {name}: nothing has been saved yet",
+    "staff_import_would": "This list would add {added} contacts, change {updated} and leave "
+    "{unchanged} unchanged.",
+    "staff_import_changes_caption": "What the list would add and change",
+    "staff_import_what": "What",
+    "staff_import_contact": "Contact",
+    "staff_import_fields": "Details",
+    "staff_import_added": "add",
+    "staff_import_updated": "change",
+    "staff_import_apply": "Import",
+    "staff_import_gone": "No checked list is waiting any more; choose the file again.",
+    "staff_import_done": "{name} was imported: {added} added, {updated} changed, {unchanged} "
+    "unchanged.",
+    "staff_preview": "Preview",
+    "staff_preview_wave": "See the questionnaire as a respondent sees it",
+    "staff_preview_banner": "Preview of {survey} version {version}: your answers are not "
+    "saved anywhere.",
+    "staff_preview_back": "Back to the questionnaire versions",
+    "staff_preview_not_saved": "Nothing is saved in the preview; a respondent can stop here and "
+    "continue later.",
+    "staff_preview_end_title": "End of the preview",
+    "staff_preview_end_text": "A respondent now sees the review page with all answers, and then "
+    "submits. Nothing was saved or sent in the preview.",
+    "staff_preview_again": "Start the preview again",
 }

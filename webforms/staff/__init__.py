@@ -5,9 +5,13 @@ from flask import Flask
 from peiling.webforms.staff import (  # noqa: F401 (the views)
     contacts,
     flow_pages,
+    import_pages,
     mail_pages,
+    preview_pages,
     questionnaire_pages,
+    resend_pages,
     routes,
+    wave_pages,
 )
 from peiling.webforms.staff.access import login_manager
 from peiling.webforms.staff.blueprint import bp
@@ -18,4 +22,5 @@ __all__ = ["bp", "init_app"]
 def init_app(app: Flask) -> None:
     """Attach the staff area: its login manager, settings and blueprint."""
     login_manager.init_app(app)
+    import_pages.init_app(app)
     app.register_blueprint(bp)

@@ -8,14 +8,14 @@ page and computes the geometry of the bar charts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peiling.mailing.wave_status import BREAKDOWNS, response_table, wave_status
 from peiling.models.contact import Contact
-from peiling.models.invitation import Invitation
+from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.mail_log import MailLog
 from peiling.models.organisation import Organisation
 from peiling.models.response import Response
@@ -103,6 +103,7 @@ class NonResponder:
     organisation: Organisation
     contacts: list[Contact]
     mail: list[MailLog]
+    invited: set[int] = field(default_factory=set)  # ids of the contacts invited to the wave
 
 
 def nonresponders(session: Session, wave: Wave) -> list[NonResponder]:
@@ -124,10 +125,23 @@ def nonresponders(session: Session, wave: Wave) -> list[NonResponder]:
         .where(Invitation.wave_id == wave.id)
         .order_by(MailLog.claimed_at, MailLog.id)
     ).all()
+    invited = set(
+        session.scalars(
+            select(Invitation.contact_id).where(
+                Invitation.wave_id == wave.id,
+                Invitation.status != InvitationStatus.WITHDRAWN.value,
+            )
+        )
+    )
     by_org: dict[int, list[MailLog]] = {}
     for organisation_id, row in mail:
         by_org.setdefault(organisation_id, []).append(row)
     return [
-        NonResponder(org, sorted(org.contacts, key=lambda c: c.name), by_org.get(org.id, []))
+        NonResponder(
+            org,
+            sorted(org.contacts, key=lambda c: c.name),
+            by_org.get(org.id, []),
+            {c.id for c in org.contacts if c.id in invited},
+        )
         for org in active
     ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
     HiddenField,
@@ -77,3 +80,48 @@ class MailTemplateForm(FlaskForm):
     """The text of one mail template (Jinja, rendered in the sandbox)."""
 
     text = TextAreaField(validators=[required, Length(max=20_000)])
+
+
+def day(_form, field) -> None:
+    """Read a day typed as 2026-11-30 (a date field) or 30-11-2026; refuse anything else."""
+    text = (field.data or "").strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            field.day = datetime.strptime(text, pattern).date()
+            return
+        except ValueError:
+            continue
+    raise ValidationError(translate("staff_error_day"))
+
+
+class WaveDatesForm(FlaskForm):
+    """A wave's first and last day and its reminders (days after the opening, or dates)."""
+
+    opens = StringField(validators=[required, Length(max=20), day], render_kw={"type": "date"})
+    closes = StringField(validators=[required, Length(max=20), day], render_kw={"type": "date"})
+    reminders = StringField(validators=[Length(max=200)], default="7,14")
+
+    def days(self) -> tuple[date, date]:
+        """Return the first and last day as read by the validators."""
+        return self.opens.day, self.closes.day
+
+
+class WaveForm(WaveDatesForm):
+    """A new wave: its label, questionnaire version and response unit (choices per request)."""
+
+    label = StringField(validators=[required, Length(max=32)])
+    version = SelectField(coerce=int, validate_choice=True)
+    unit = SelectField()
+
+
+def uploaded(_form, field) -> None:
+    """Refuse a form without a file, in the interface language."""
+    if not field.data or not getattr(field.data, "filename", ""):
+        field.errors[:] = []
+        raise StopValidation(translate("staff_error_file"))
+
+
+class ImportForm(FlaskForm):
+    """A contact list to import (CSV in UTF-8 or XLSX)."""
+
+    file = FileField(validators=[uploaded])

@@ -206,7 +206,9 @@ def nonresponse(wave_id: int):
     target = _wave(wave_id)
     _record("wave.nonresponse.view", wave=target)
     found = dashboard.nonresponders(get_session(), target)
-    return render_template("staff/nonresponse.html", wave=target, nonresponders=found)
+    return render_template(
+        "staff/nonresponse.html", wave=target, nonresponders=found, wave_open=target.is_open()
+    )
 
 
 @bp.get("/downloads")

@@ -33,6 +33,13 @@ STAFF_ACCESS = {
     "staff.mail_test": "admin",
     "staff.questionnaires": "admin",
     "staff.questionnaire_diff": "admin",
+    "staff.wave_new": "admin",
+    "staff.wave_dates": "admin",
+    "staff.resend": "admin",
+    "staff.contacts_import": "admin",
+    "staff.contacts_import_apply": "admin",
+    "staff.preview": "admin",
+    "staff.preview_page": "admin",
 }
 ALLOWED = {
     "anonymous": {"public"},
@@ -56,6 +63,8 @@ def _urls(app, built):
         "name": "invitation.nl.txt",
         "old_id": built.wave.questionnaire_version_id,
         "new_id": built.wave.questionnaire_version_id,
+        "version_id": built.wave.questionnaire_version_id,
+        "page_key": "x",
     }
     for rule in app.url_map.iter_rules():
         args = {name: values.get(name, "x") for name in rule.arguments}

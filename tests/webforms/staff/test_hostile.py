@@ -34,6 +34,7 @@ def test_every_staff_page_escapes_hostile_names(app, as_admin, hostile):
         "name": "invitation.nl.html",
         "old_id": hostile.wave.questionnaire_version_id,
         "new_id": hostile.wave.questionnaire_version_id,
+        "version_id": hostile.wave.questionnaire_version_id,
     }
     pages = 0
     shown = 0
