@@ -28,7 +28,7 @@ ALLOWED = {
     "mailing": {"models", "questionnaires"},
     "cleaning": {"models", "questionnaires"},
     "exports": {"models", "questionnaires", "cleaning"},
-    "webforms": {"models", "questionnaires", "mailing", "exports"},
+    "webforms": {"models", "questionnaires", "importers", "mailing", "exports"},
     "simulation": {"models", "questionnaires", "importers", "cleaning", "mailing"},
     "flows": {"models", "questionnaires", "importers", "mailing", "cleaning", "exports"},
 }
