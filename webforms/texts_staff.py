@@ -274,6 +274,8 @@ STAFF_NL = {
     "staff_preview_end_text": "Een respondent ziet nu de controlepagina met alle antwoorden en "
     "verstuurt daarna. In het voorbeeld is niets opgeslagen of verstuurd.",
     "staff_preview_again": "Het voorbeeld opnieuw beginnen",
+    "staff_import_too_large": "Dit bestand is veel te groot; er kan hoogstens {mb} MB worden "
+    "ingelezen. Er is niets ingelezen.",
 }
 
 STAFF_EN = {
@@ -549,4 +551,6 @@ STAFF_EN = {
     "staff_preview_end_text": "A respondent now sees the review page with all answers, and then "
     "submits. Nothing was saved or sent in the preview.",
     "staff_preview_again": "Start the preview again",
+    "staff_import_too_large": "This file is far too large; at most {mb} MB can be imported. "
+    "Nothing was imported.",
 }

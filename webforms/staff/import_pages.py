@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import secure_filename
 
 from peiling.importers import import_respondents
@@ -150,6 +151,17 @@ def contacts_import_apply():
         )
     )
     return redirect(url_for("staff.contacts_import"))
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    """Say that an upload is far over the importer's limit (the request was not read)."""
+    if request.endpoint != "staff.contacts_import":
+        return _error
+    message = translate("staff_import_too_large", mb=IMPORT_MAX_FILE_BYTES // (1024 * 1024))
+    # The body stays unread: the page's forms see an empty one, as werkzeug stores a parsed body.
+    request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
+    return _page(ImportForm(formdata=None), 413, too_large=message)
 
 
 def init_app(app: Flask) -> None:

@@ -158,6 +158,15 @@ def test_an_xlsx_formula_without_a_value_is_a_problem_at_its_cell(as_admin, buil
     assert '<td>lijst.xlsx</td><td class="getal">2</td><td>name</td>' in response.text
 
 
+def test_a_file_far_over_the_limit_is_refused_unread(as_admin, built):
+    from peiling.webforms.staff.import_pages import UPLOAD_MAX_BYTES
+
+    response = upload(as_admin, b"x" * (UPLOAD_MAX_BYTES + 1), "enorm.csv")
+    assert response.status_code == 413
+    assert "hoogstens 10 MB" in response.text and "<title>Fout:" in response.text
+    assert not list((get_settings().data_path / "uploads" / "contacts").glob("*/*"))
+
+
 def test_no_file_is_refused_at_the_field(as_admin, built):
     token = csrf_token(as_admin.get(PAGE).text)
     response = as_admin.post(PAGE, data={"csrf_token": token}, content_type="multipart/form-data")

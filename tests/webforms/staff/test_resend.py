@@ -105,3 +105,11 @@ def test_resend_needs_the_csrf_token_and_an_admin(as_admin, as_researcher, built
     path = f"/beheer/golven/{built.wave.id}/zonder-respons/{built.contact_id}/link"
     assert as_admin.post(path).status_code == 400
     assert as_researcher.post(path).status_code in (400, 403)
+
+
+def test_the_outcome_escapes_a_hostile_contact_name(as_admin, db_session, settings):
+    built = scene.build(db_session, get_settings().data_path, text=scene.HOSTILE)
+    response = _press(as_admin, built.wave.id, built.contact_id)
+    shown = as_admin.get(location(response)).text.split("</head>", 1)[1]
+    assert "<script" not in shown
+    assert "De link aan Contact GM0002&lt;script&gt;alert(1)&lt;/script&gt;" in shown
