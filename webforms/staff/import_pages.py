@@ -64,10 +64,12 @@ def _store(upload) -> Path:
     return path
 
 
-def _stored() -> Path | None:
-    """Return this session's uploaded file, if it is still there."""
+def _stored(shown: str | None = None) -> Path | None:
+    """Return this session's uploaded file, if it is still there (and is the one shown)."""
     held = session.get(SESSION_KEY) or {}
     key, name = str(held.get("key", "")), str(held.get("name", ""))
+    if shown is not None and shown != key:
+        return None
     if not key or not name or "/" in key + name or "\\" in key + name or key.startswith("."):
         return None
     path = _folder() / key / name
@@ -116,14 +118,15 @@ def contacts_import():
         result=result,
         problems=problems,
         apply_form=ActionForm(),
+        key=session.get(SESSION_KEY, {}).get("key", ""),
     )
 
 
 @bp.post("/contacten/importeren/toepassen")
 @allow(*ADMIN)
 def contacts_import_apply():
-    """Apply the list of the dry run: all rows, or (when one has a problem now) none."""
-    path = _stored()
+    """Apply the list of the dry run shown: all rows, or (when one has a problem now) none."""
+    path = _stored(request.form.get("lijst", ""))
     if not ActionForm().validate_on_submit() or path is None:
         flash(translate("staff_import_gone"))
         return redirect(url_for("staff.contacts_import"))

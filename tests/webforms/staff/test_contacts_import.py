@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -41,8 +42,12 @@ def upload(client, data: bytes | str, name: str = "contacten.csv"):
     )
 
 
-def apply(client):
-    return client.post(APPLY, data={"csrf_token": csrf_token(client.get(PAGE).text)})
+def apply(client, shown: str | None = None):
+    """Press Import on a dry run page (the list it shows), or on the empty page."""
+    page = shown or client.get(PAGE).text
+    found = re.search(r'name="lijst" value="([^"]*)"', page)
+    data = {"csrf_token": csrf_token(page), "lijst": found.group(1) if found else ""}
+    return client.post(APPLY, data=data)
 
 
 def contacts(db_session) -> int:
@@ -60,7 +65,7 @@ def test_the_dry_run_shows_what_would_change_then_applying_does_it(as_admin, bui
     assert "GM0004 Zonder contact: nieuw@gm0004.example.nl" in html
     assert "name: Contact GM0002 → Andere Naam" in html
     assert contacts(db_session) == before  # a dry run writes nothing
-    done = apply(as_admin)
+    done = apply(as_admin, html)
     assert location(done) == PAGE
     assert "1 toegevoegd, 1 gewijzigd, 1 ongewijzigd" in as_admin.get(PAGE).text
     assert contacts(db_session) == before + 1
@@ -141,7 +146,7 @@ def test_a_formula_is_kept_as_text_and_shown_escaped(as_admin, built, db_session
     assert "<b>klik</b>" not in html and "&lt;b&gt;klik&lt;/b&gt;" in html
     body = html.split("</head>", 1)[1]
     assert "<script" not in body and "Proefrun van script.csv" in body
-    apply(as_admin)
+    apply(as_admin, html)
     stored = db_session.scalars(select(Contact).where(Contact.email == "f@gm0004.example.nl")).one()
     assert stored.name == hostile
 
@@ -156,6 +161,14 @@ def test_an_xlsx_formula_without_a_value_is_a_problem_at_its_cell(as_admin, buil
     response = upload(as_admin, out.getvalue(), "lijst.xlsx")
     assert response.status_code == 400
     assert '<td>lijst.xlsx</td><td class="getal">2</td><td>name</td>' in response.text
+
+
+def test_import_applies_the_list_shown_not_one_uploaded_later(as_admin, built, db_session):
+    first = upload(as_admin, GOOD).text
+    upload(as_admin, HEADER + "GM0003,Later,later@gm0003.example.nl,other,nl\n")
+    refused = apply(as_admin, first)
+    assert "geen gecontroleerde lijst" in as_admin.get(location(refused)).text
+    assert not db_session.scalars(select(Contact).where(Contact.name == "Andere Naam")).first()
 
 
 def test_a_file_far_over_the_limit_is_refused_unread(as_admin, built):
