@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peiling.dates import closing_moment, opening_moment
+from peiling.dates import closing_moment, local_day, opening_moment
 from peiling.errors import UserError
 from peiling.models.base import utcnow
 from peiling.models.inviting import InvitationCount, create_invitations
@@ -42,7 +42,8 @@ def _check_dates(label: str, opens_at: datetime, closes_at: datetime, days: list
 def _check_typed_dates(label: str, opens_at: datetime, closes_at: datetime, days: list[int]):
     """Check days as a person typed them: also no reminder on or after the closing."""
     _check_dates(label, opens_at, closes_at, days)
-    length = (closes_at - opens_at).days
+    # Counted in Amsterdam days: a wave across the change to summer time is an hour short.
+    length = (local_day(closes_at) - local_day(opens_at)).days
     late = [d for d in days if d >= length]
     if late:
         raise WaveRefused(
@@ -137,7 +138,7 @@ def change_dates(
 
 
 def _dates_text(wave: Wave) -> str:
-    from peiling.dates import last_day, local_day
+    from peiling.dates import last_day
 
     first, last = local_day(wave.opens_at), last_day(wave.closes_at).date()
     return f"{first} .. {last}, reminders {list(wave.reminder_days or [])}"

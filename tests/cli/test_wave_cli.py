@@ -224,3 +224,19 @@ def test_dates_moves_a_wave_and_reminders_may_be_dates(panel, capsys):
     with pytest.raises(SystemExit):
         main(["wave", "dates", "2026", "--opens", "2026-11-30", "--closes", "2026-12-05"])
     assert "reminder day 7 is not before the wave closes" in capsys.readouterr().err
+
+
+def test_a_reminder_on_the_last_day_counts_amsterdam_days_across_summer_time(panel):
+    # 2026-03-29 moves the clocks forward: the wave is 40 days open, an hour short of 40 * 24 h.
+    out = run(
+        "wave",
+        "create",
+        "2026",
+        "--opens",
+        "2026-03-02",
+        "--closes",
+        "2026-04-10",
+        "--reminders",
+        "7,2026-04-10",
+    )
+    assert "reminders after [7, 39] days" in out
