@@ -94,7 +94,7 @@ def init_app(app: Flask) -> None:
         return {
             "here": here,
             "lang": lang,
-            "other_lang": "en" if lang == "nl" else "nl",
+            "other_lang": next(other for other in LANGUAGES if other != lang),
             # Plain text that Jinja escapes, {placeholders} as in Python (not Flask-Babel's
             # newstyle gettext, which formats with % and marks the result safe).
             "_": lambda key, **values: translate(key, lang, **values),
