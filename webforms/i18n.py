@@ -82,6 +82,9 @@ def init_app(app: Flask) -> None:
         default_domain=DOMAIN,
         default_translation_directories=str(TRANSLATIONS),
     )
+    # A request may share its app context (and so Flask-Babel's choice) with an earlier one, as
+    # in a test that holds an app context: choose afresh for every request.
+    app.before_request(refresh)
     app.add_template_filter(day_in_words, "day")
     app.add_template_filter(moment_in_words, "moment")
     app.add_template_global(last_day, "last_day")

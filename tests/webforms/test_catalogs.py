@@ -127,3 +127,12 @@ def test_flask_babel_chooses_the_session_language_and_a_new_choice_counts_at_onc
         assert translate("welcome_title") == "Welcome"
         choose_language("fr")  # not a language of the vocabulary: the default
         assert current_language() == "nl"
+
+
+def test_each_request_chooses_its_language_even_in_a_shared_app_context(app):
+    client = app.test_client()
+    with app.app_context():
+        assert "Welkom" in client.get("/").get_data(as_text=True)
+        with client.session_transaction() as session:
+            session["lang"] = "en"
+        assert "Welcome" in client.get("/").get_data(as_text=True)
