@@ -57,6 +57,7 @@ COMPOSED = (
     N_("staff_mail_status_sent"),
     N_("staff_mail_status_failed"),
     N_("staff_mail_status_skipped"),
+    N_("staff_mail_status_unknown"),
     # staff/contacts.py and staff/organisation.html: a contact's change, its button and notice
     N_("staff_contact_added"),
     N_("staff_contact_changed"),

@@ -136,3 +136,24 @@ def test_each_request_chooses_its_language_even_in_a_shared_app_context(app):
         with client.session_transaction() as session:
             session["lang"] = "en"
         assert "Welcome" in client.get("/").get_data(as_text=True)
+
+
+def test_every_key_composed_from_a_vocabulary_has_a_text_in_every_language():
+    from peiling.mailing.wave_status import BREAKDOWNS
+    from peiling.models.contact import ContactRole
+    from peiling.models.mail_log import MailStatus
+    from peiling.models.staff import StaffRole
+    from peiling.models.wave import WaveStatus
+    from peiling.webforms.staff.flow_runs import ACTIONS
+
+    composed = (
+        [f"staff_by_{by}" for by in BREAKDOWNS]
+        + [f"staff_domain_{role}" for role in ContactRole]
+        + [f"staff_mail_status_{status}" for status in MailStatus]
+        + [f"staff_role_{role}" for role in StaffRole]
+        + [f"staff_wave_status_{status}" for status in WaveStatus]
+        + [f"staff_flow_{action}" for action in ACTIONS]
+    )
+    texts = {lang: _texts(lang) for lang in LANGUAGES}
+    missing = [(key, lang) for key in composed for lang in LANGUAGES if not texts[lang].get(key)]
+    assert not missing, "add them to the .po files and with N_() to webforms/text_keys.py"
