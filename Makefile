@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,17 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The interface texts: find the keys the code names, update both catalogs (a translator edits
+# webforms/translations/<lang>/LC_MESSAGES/messages.po) and compile the .mo files the app reads.
+POT := var/messages.pot
+translations: $(STAMP)
+	mkdir -p var
+	$(BIN)/pybabel extract -F babel.cfg --sort-output --add-location=file --omit-header -o $(POT) webforms
+	$(BIN)/python -m peiling.webforms.catalogs annotate $(POT)
+	$(BIN)/pybabel update -i $(POT) -d webforms/translations --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d webforms/translations --statistics
+	rm $(POT)
 
 # The speed benchmarks at a size this machine handles in minutes; each prints its ratio to a baseline.
 bench: $(STAMP)

@@ -12,43 +12,36 @@ from flask_wtf import FlaskForm
 
 from peiling.models.base import utcnow
 from peiling.models.inviting import invitation_by_opt_out_token
+from peiling.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, language_or_default
 from peiling.webforms.database import get_session
+from peiling.webforms.i18n import N_, translate
 from peiling.webforms.link_guard import failed_attempt
 
 bp = Blueprint("optout", __name__)
 
+# The page's texts by the name the template uses, and their keys in the catalogs.
 TEXT = {
-    "nl": {
-        "title": "Afmelden",
-        "question": "Wilt u geen uitnodigingen en herinneringen voor de behoeftepeiling meer "
-        "ontvangen op {email}?",
-        "who": "U meldt zich af als {name}, gemeente {municipality}.",
-        "button": "Ja, meld mij af",
-        "done": "U bent afgemeld. U ontvangt geen uitnodigingen en herinneringen meer op {email}.",
-        "already": "U was al afgemeld.",
-        "invalid": "Deze link is niet (meer) geldig.",
-        "outdated": "Deze afmeldlink komt uit een oudere e-mail en werkt niet meer. Gebruik de "
-        "afmeldlink in de nieuwste e-mail over de behoeftepeiling, of mail ons: dan melden wij "
-        "u af.",
-        "contact": "Vragen? Mail naar",
-        "other": "English",
-    },
-    "en": {
-        "title": "Unsubscribe",
-        "question": "Do you no longer want to receive invitations and reminders for the needs "
-        "survey at {email}?",
-        "who": "You unsubscribe as {name}, municipality of {municipality}.",
-        "button": "Yes, unsubscribe me",
-        "done": "You are unsubscribed. You will get no more invitations or reminders at {email}.",
-        "already": "You had already unsubscribed.",
-        "invalid": "This link is not (or no longer) valid.",
-        "outdated": "This unsubscribe link comes from an older e-mail and no longer works. Use "
-        "the link in the newest e-mail about the needs survey, or write to us and we will "
-        "unsubscribe you.",
-        "contact": "Questions? Write to",
-        "other": "Nederlands",
-    },
+    "title": N_("optout_title"),
+    "question": N_("optout_question"),
+    "who": N_("optout_who"),
+    "button": N_("optout_button"),
+    "done": N_("optout_done"),
+    "already": N_("optout_already"),
+    "invalid": N_("optout_invalid"),
+    "outdated": N_("optout_outdated"),
+    "contact": N_("optout_contact"),
+    "other": N_("optout_other"),
 }
+
+
+def _texts(lang: str, **values) -> dict[str, str]:
+    """Return the page's texts in a language, with the contact's details filled in."""
+    return {name: translate(key, lang, **values) for name, key in TEXT.items()}
+
+
+def _asked_language() -> str | None:
+    asked = request.args.get("lang")
+    return asked if asked in LANGUAGES else None
 
 
 class OptOutForm(FlaskForm):
@@ -56,18 +49,15 @@ class OptOutForm(FlaskForm):
 
 
 def _language(invitation) -> str:
-    asked = request.args.get("lang")
-    if asked in TEXT:
-        return asked
-    return "en" if invitation is not None and invitation.contact.language == "en" else "nl"
+    return _asked_language() or language_or_default(invitation.contact.language)
 
 
 def _invitation_or_404(invitation_id: int, token: str):
     secret_key = current_app.config["SECRET_KEY"]
     invitation = invitation_by_opt_out_token(get_session(), invitation_id, token, secret_key)
     if invitation is None:
-        lang = request.args.get("lang") if request.args.get("lang") in TEXT else "nl"
-        page = render_template("optout.html", state="invalid", t=TEXT[lang], lang=lang)
+        lang = _asked_language() or DEFAULT_LANGUAGE
+        page = render_template("optout.html", state="invalid", t=_texts(lang), lang=lang)
         abort(failed_attempt(make_response(page, 404)))
     return invitation
 
@@ -100,17 +90,12 @@ def opt_out(invitation_id: int, token: str):
 @bp.route("/afmelden/<old_token>", methods=["GET", "POST"])
 def outdated(old_token: str):
     """Explain that an opt-out link of an older mail no longer works (410); look nothing up."""
-    lang = request.args.get("lang") if request.args.get("lang") in TEXT else "nl"
-    page = render_template("optout.html", state="outdated", t=TEXT[lang], lang=lang)
+    lang = _asked_language() or DEFAULT_LANGUAGE
+    page = render_template("optout.html", state="outdated", t=_texts(lang), lang=lang)
     return page, 410
 
 
 def _page(invitation, lang: str, state: str, form: OptOutForm):
     contact = invitation.contact
-    t = {
-        key: value.format(
-            email=contact.email, name=contact.name, municipality=contact.organisation.name
-        )
-        for key, value in TEXT[lang].items()
-    }
+    t = _texts(lang, email=contact.email, name=contact.name, municipality=contact.organisation.name)
     return render_template("optout.html", state=state, t=t, lang=lang, form=form)

@@ -110,3 +110,14 @@ def test_the_installed_command_runs_a_wave_from_questionnaire_to_export(installe
 
     sheets = load_workbook(target, read_only=True).sheetnames
     assert "Trends" in sheets and "Codeboek" in sheets
+
+
+def test_the_wheel_ships_the_compiled_text_catalogs(installed, tmp_path):
+    bin_dir, env = installed
+    code = (
+        "from peiling.webforms.i18n import TRANSLATIONS, translate as t;"
+        "print(t('welcome_title', 'en'), t('welcome_title', 'nl'), TRANSLATIONS)"
+    )
+    out = run([str(bin_dir / "python"), "-c", code], tmp_path, env).split()
+    assert out[:2] == ["Welcome", "Welkom"]
+    assert str(ROOT) not in out[2] and "site-packages" in out[2]

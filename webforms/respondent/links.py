@@ -8,8 +8,9 @@ from flask import redirect, render_template, request, session, url_for
 
 from peiling.models.base import utcnow
 from peiling.models.inviting import LINK_PATH, invitation_by_token
-from peiling.vocabulary import LANGUAGES, language_or_default
+from peiling.vocabulary import LANGUAGES
 from peiling.webforms.database import get_session
+from peiling.webforms.i18n import choose_language
 from peiling.webforms.link_guard import failed_attempt
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import SESSION_KEY, load_journey
@@ -39,7 +40,7 @@ def open_link(token: str):
     session.permanent = True
     session[SESSION_KEY] = invitation.id
     # The contact's language is the last one they chose, on whatever device.
-    session["lang"] = language_or_default(invitation.contact.language)
+    choose_language(invitation.contact.language)
     return redirect(url_for("respondent.start"))
 
 
@@ -56,7 +57,7 @@ def switch_language(lang: str):
 
 def remember_language(lang: str) -> None:
     """Use a language from now on, and keep it with the contact (next device, reminders)."""
-    session["lang"] = lang
+    choose_language(lang)
     journey = load_journey()
     if journey is not None and journey.invitation.contact.language != lang:
         journey.invitation.contact.language = lang

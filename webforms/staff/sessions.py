@@ -11,7 +11,7 @@ from peiling.models import audit
 from peiling.models.staff import StaffUser
 from peiling.models.staff_accounts import record_login
 from peiling.webforms.database import get_session
-from peiling.webforms.i18n import current_language
+from peiling.webforms.i18n import choose_language, current_language
 from peiling.webforms.staff.access import SEEN_KEY, StaffLogin
 
 PENDING_KEY = "staff_pending"
@@ -46,7 +46,7 @@ def complete(user: StaffUser) -> None:
     """Log an account in: a fresh session (only the language kept), audited."""
     lang = current_language()
     session.clear()
-    session["lang"] = lang
+    choose_language(lang)
     login_user(StaffLogin(user))
     session[SEEN_KEY] = time.time()
     record_login(user)
