@@ -13,6 +13,7 @@ from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.response import Response
+from peiling.models.shared_response import reminder_recipients
 from peiling.models.wave import Wave, WaveStatus
 
 RECEIPT = "receipt"  # the confirmation after submitting, once per invitation
@@ -62,6 +63,7 @@ def plan(session: Session, wave: Wave, kind: str, round: int) -> list[int]:
         )
         submitted = _submitted_units(session, wave.id)
         due = [i for i in due if i.id in invited and unit_key(i) not in submitted]
+        due = reminder_recipients(session, wave, due)
     return [i.id for i in due]
 
 
