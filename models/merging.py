@@ -39,11 +39,13 @@ class Conflict:
 class AnswerConflict(UserError):
     """A save changed answers that another contact changed since the page was loaded."""
 
-    def __init__(self, conflicts: list[Conflict], version: int):
+    def __init__(self, conflicts: list[Conflict], version: int, mine: dict, loaded_version: int):
         keys = ", ".join(c.key for c in conflicts)
         super().__init__(f"answers changed by someone else since the page was loaded: {keys}")
         self.conflicts = conflicts
-        self.version = version
+        self.version = version  # settle the conflicts against this version
+        self.mine = mine  # every answer this person changed, conflicting or not
+        self.loaded_version = loaded_version
 
 
 def changes_since(
@@ -113,7 +115,7 @@ def merge_answers(
             )
         )
     if conflicts:
-        raise AnswerConflict(conflicts, response.version)
+        raise AnswerConflict(conflicts, response.version, mine, loaded_version)
     save_answers(
         session,
         response,

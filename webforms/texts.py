@@ -146,6 +146,65 @@ NL = {
     "error_min_date": "Vul een datum in op of na {d}",
     "error_max_date": "Vul een datum in op of voor {d}",
     "error_too_long": "Gebruik ten hoogste {n} tekens",
+    "role_safety": "veiligheidsdomein",
+    "role_social": "sociaal domein",
+    "role_other": "ander domein",
+    "shared_page_note": "U vult deze vragenlijst samen met collega's in; wat u opslaat, zien zij "
+    "ook.",
+    "shared_assigned_to": "Deze pagina is toegewezen aan {name}.",
+    "shared_who_link": "Wie doen er mee en wat is klaar?",
+    "shared_last_change": "Laatst gewijzigd door {name} ({role}), {moment}",
+    "shared_start_people": "U vult deze vragenlijst samen in met: {names}. De coördinator, "
+    "{coordinator}, verzendt de antwoorden namens de gemeente.",
+    "shared_start_you_coordinate": "U vult deze vragenlijst samen in met: {names}. U bent de "
+    "coördinator: u verzendt de antwoorden namens de gemeente.",
+    "shared_start_alone": "Uw gemeente vult deze vragenlijst samen in; u bent de enige die nu "
+    "meedoet en u bent de coördinator.",
+    "conflict_title": "Een collega heeft intussen dezelfde antwoorden gewijzigd",
+    "conflict_text": "Er is nog niets opgeslagen. Bij elke vraag hieronder ziet u het antwoord "
+    "van uw collega en het uwe: kies welk antwoord blijft en klik opnieuw op de knop. Uw andere "
+    "antwoorden staan nog in het formulier.",
+    "conflict_theirs": "Het antwoord van {name} ({role}), {moment}, houden:",
+    "conflict_yours": "Uw antwoord gebruiken:",
+    "conflict_choose": "Kies welk antwoord blijft",
+    "together_title": "Samen invullen",
+    "together_intro": "Deze vragenlijst vult u samen in namens {organisation}. Iedereen hieronder "
+    "heeft een eigen link naar dezelfde antwoorden.",
+    "together_people": "Wie doen er mee",
+    "together_coordinator": "coördinator",
+    "together_you": "u",
+    "together_pages": "Pagina's",
+    "together_page": "Pagina",
+    "together_state": "Stand",
+    "together_by": "Ingevuld door",
+    "together_assigned_to": "Toegewezen aan",
+    "together_done": "klaar",
+    "together_open": "nog niet klaar",
+    "together_nobody": "Niemand",
+    "together_assign_title": "Pagina's toewijzen",
+    "together_assign_intro": "Wijs pagina's toe aan collega's. Een toewijzing is een hulp: "
+    "iedereen kan elke pagina blijven invullen. Herinneringen gaan naar wie een toegewezen pagina "
+    "nog niet klaar heeft.",
+    "together_assign_button": "Toewijzingen opslaan",
+    "together_assigned": "De toewijzingen zijn opgeslagen.",
+    "together_hand_over_title": "Coördinator overdragen",
+    "together_hand_over_to": "Nieuwe coördinator",
+    "together_hand_over_button": "Coördinatorschap overdragen",
+    "together_handed_over": "{name} is nu de coördinator.",
+    "together_choose": "Kies een collega",
+    "together_only_coordinator": "Alleen de coördinator kan pagina's toewijzen of het "
+    "coördinatorschap overdragen.",
+    "together_coordinator_submits": "De coördinator, {name}, verdeelt de pagina's en verzendt de "
+    "antwoorden namens de gemeente.",
+    "together_back": "Terug naar de vragenlijst",
+    "together_back_submitted": "Terug naar de verzonden antwoorden",
+    "review_by": "Door {name} ({role}), {moment}",
+    "review_shared_intro": "Hieronder staan alle antwoorden van uw gemeente, met wie ze het laatst "
+    "wijzigde.",
+    "review_not_coordinator": "Alleen de coördinator, {name}, kan de antwoorden namens de gemeente "
+    "verzenden. Laat het de coördinator weten als uw deel klaar is.",
+    "submitted_shared": "De coördinator heeft de antwoorden namens de gemeente verzonden. De "
+    "andere deelnemers krijgen daarvan bericht per e-mail.",
 }
 
 EN = {
@@ -290,6 +349,64 @@ EN = {
     "error_min_date": "Enter a date on or after {d}",
     "error_max_date": "Enter a date on or before {d}",
     "error_too_long": "Use at most {n} characters",
+    "role_safety": "safety domain",
+    "role_social": "social domain",
+    "role_other": "other domain",
+    "shared_page_note": "You fill in this questionnaire together with colleagues; what you save, "
+    "they see too.",
+    "shared_assigned_to": "This page is assigned to {name}.",
+    "shared_who_link": "Who takes part and what is done?",
+    "shared_last_change": "Last changed by {name} ({role}), {moment}",
+    "shared_start_people": "You fill in this questionnaire together with: {names}. The "
+    "coordinator, {coordinator}, submits the answers on behalf of the municipality.",
+    "shared_start_you_coordinate": "You fill in this questionnaire together with: {names}. You "
+    "are the coordinator: you submit the answers on behalf of the municipality.",
+    "shared_start_alone": "Your municipality fills in this questionnaire together; you are the "
+    "only one taking part now, and you are the coordinator.",
+    "conflict_title": "A colleague changed the same answers in the meantime",
+    "conflict_text": "Nothing has been saved yet. For each question below you see your "
+    "colleague's answer and yours: choose which one stays and select the button again. Your other "
+    "answers are still in the form.",
+    "conflict_theirs": "Keep the answer of {name} ({role}), {moment}:",
+    "conflict_yours": "Use your answer:",
+    "conflict_choose": "Choose which answer stays",
+    "together_title": "Filling in together",
+    "together_intro": "You fill in this questionnaire together on behalf of {organisation}. "
+    "Everyone below has a link of their own to the same answers.",
+    "together_people": "Who takes part",
+    "together_coordinator": "coordinator",
+    "together_you": "you",
+    "together_pages": "Pages",
+    "together_page": "Page",
+    "together_state": "State",
+    "together_by": "Filled in by",
+    "together_assigned_to": "Assigned to",
+    "together_done": "done",
+    "together_open": "not done yet",
+    "together_nobody": "Nobody",
+    "together_assign_title": "Assign pages",
+    "together_assign_intro": "Assign pages to colleagues. An assignment is a guide: everyone can "
+    "still fill in every page. Reminders go to whoever has an assigned page that is not done.",
+    "together_assign_button": "Save the assignments",
+    "together_assigned": "The assignments have been saved.",
+    "together_hand_over_title": "Hand over the coordinator role",
+    "together_hand_over_to": "New coordinator",
+    "together_hand_over_button": "Hand over the coordinator role",
+    "together_handed_over": "{name} is now the coordinator.",
+    "together_choose": "Choose a colleague",
+    "together_only_coordinator": "Only the coordinator can assign pages or hand over the "
+    "coordinator role.",
+    "together_coordinator_submits": "The coordinator, {name}, divides the pages and submits the "
+    "answers on behalf of the municipality.",
+    "together_back": "Back to the questionnaire",
+    "together_back_submitted": "Back to the submitted answers",
+    "review_by": "By {name} ({role}), {moment}",
+    "review_shared_intro": "All answers of your municipality are listed below, with who changed "
+    "them last.",
+    "review_not_coordinator": "Only the coordinator, {name}, can submit the answers on behalf of "
+    "the municipality. Let the coordinator know when your part is done.",
+    "submitted_shared": "The coordinator submitted the answers on behalf of the municipality. The "
+    "other participants are told by e-mail.",
 }
 
 TEXTS = {"nl": NL | STAFF_NL, "en": EN | STAFF_EN}
