@@ -22,6 +22,9 @@ META_COLUMNS = [
     "population",
     "size_class",
     "role",  # the respondent's domain: safety, social, other
+    # The domains whose answers stand in the response, e.g. "safety;social": in a wave where the
+    # municipality answers as a whole (one shared response) all who contributed; else the role.
+    "contributing_roles",
     "language",
     "submitted",  # bool: submitted (True) or a kept partial response (False)
     "share_answered",  # 0..1 of the visible questions answered

@@ -54,6 +54,7 @@ def clean_frames(
     meta["updated_at"] = pd.to_datetime(raw["updated_at"], utc=True)
     meta["submitted_at"] = pd.to_datetime(raw["submitted_at"], utc=True)
     meta["submitted"] = meta["submitted_at"].notna()
+    meta["contributing_roles"] = contributing_roles(raw)
     end = meta["submitted_at"].fillna(meta["updated_at"])
     meta["duration_minutes"] = (end - meta["started_at"]).dt.total_seconds() / 60
     answers = answer_rules.expand(raw["answers"], questionnaire.storage_keys())
@@ -124,6 +125,19 @@ def clean_frames(
         rules=reports,
         notes=merger_notes + notes,
     )
+
+
+def contributing_roles(raw: pd.DataFrame) -> pd.Series:
+    """Return per response the roles whose answers stand in it ("safety;social"); a response
+    without a recorded change (older data) counts its own contact's role."""
+
+    def words(column: str) -> pd.Series:
+        if column not in raw.columns:
+            return pd.Series("", index=raw.index, dtype=object)
+        return raw[column].map(lambda value: value if isinstance(value, str) else "")
+
+    given, own = words("contributing_roles"), words("role")
+    return given.where(given != "", own)
 
 
 def typed_answers(answers: pd.DataFrame, target, questionnaire=None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.response import Response
+from peiling.models.shared_response import roles_by_response
 from peiling.models.wave import Wave
 
 RESPONSE_FIELDS = [
@@ -27,6 +28,7 @@ RESPONSE_FIELDS = [
     "email",
     "role",
     "language",
+    "contributing_roles",
 ]
 
 # The stored columns of a response that cleaning reads (the benchmark's bare load reads them too).
@@ -57,6 +59,10 @@ def load_responses(
     contacts = contacts.set_index("invitation_id")
     for column in ("email", "role", "language"):
         responses[column] = responses["invitation_id"].map(contacts[column])
+    roles = roles_by_response(session, wave.id)
+    responses["contributing_roles"] = [
+        ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
+    ]
     return responses
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from peiling import storage
 from peiling.cleaning.config import CleaningConfig
-from peiling.cleaning.dataset import CleanedWave
+from peiling.cleaning.dataset import META_COLUMNS, CleanedWave
 from peiling.cleaning.wave import clean_wave
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
@@ -78,6 +78,7 @@ def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
         str(mergers[1]),
         json.dumps(config.as_dict(), sort_keys=True),
         _code_version(),
+        ",".join(META_COLUMNS),  # a dataset stored with other columns is cleaned again
     ]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 

@@ -83,6 +83,13 @@ TEXTS = {
         "breakdowns_title": "Thema-cijfers van golf {wave} naar grootteklasse, provincie en domein",
         "open_title": "Open antwoorden",
         "codebook_title": "Codeboek",
+        "codebook_unit_note": (
+            "In een golf waarin de gemeente als geheel antwoordt, is er één gedeelde respons per "
+            "gemeente (contributing_roles noemt de domeinen die eraan bijdroegen); in een golf "
+            "per contactpersoon kan een gemeente meer responsen hebben. Trends over golven met "
+            "een verschillende opzet zijn vergelijkbaar op gemeenteniveau: gebruik org_primary "
+            "of org_weight (eenheid 'organisation')."
+        ),
         "response_title": "Respons per golf",
         "mean_of": "Gemiddelde",
         "gap": "Kloof leeft - aandacht",
@@ -222,6 +229,13 @@ TEXTS = {
         "breakdowns_title": "Theme figures of wave {wave} by size class, province and domain",
         "open_title": "Open answers",
         "codebook_title": "Codebook",
+        "codebook_unit_note": (
+            "In a wave where the municipality answers as a whole there is one shared response per "
+            "municipality (contributing_roles names the domains that contributed); in a wave per "
+            "contact a municipality may have several responses. Trends across waves of different "
+            "set-ups compare at municipality level: use org_primary or org_weight (unit "
+            "'organisation')."
+        ),
         "response_title": "Response per wave",
         "mean_of": "Mean",
         "gap": "Gap lives - attention",

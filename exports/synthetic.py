@@ -76,6 +76,7 @@ def synthetic_input(
         next_id += responses
         meta["wave"] = label
         meta["role"] = rng.choice(ROLES, size=responses, p=[0.5, 0.35, 0.15])
+        meta["contributing_roles"] = meta["role"]
         meta["language"] = np.where(rng.random(responses) < 0.95, "nl", "en")
         meta["submitted"] = rng.random(responses) < 0.93
         meta["share_answered"] = np.where(meta["submitted"], 1.0, rng.uniform(0.5, 1, responses))

@@ -41,6 +41,12 @@ _META_TEXTS = {
     "population": ("Population", "Inwoners"),
     "size_class": ("Size class (population)", "Grootteklasse (inwoners)"),
     "role": ("Respondent's domain", "Domein respondent"),
+    "contributing_roles": (
+        "Domains whose answers stand in the response (one shared response per municipality "
+        "when the municipality answers as a whole)",
+        "Domeinen waarvan antwoorden in de respons staan (één gedeelde respons per gemeente als "
+        "de gemeente als geheel antwoordt)",
+    ),
     "language": ("Language answered in", "Taal waarin geantwoord"),
     "submitted": (
         "Submitted (1) or kept partial response (0)",

@@ -1,4 +1,5 @@
-"""Build invitation, reminder and receipt messages from Jinja templates (Dutch and English)."""
+"""Build the messages (invitation, reminder, receipt, submitted for the municipality) from Jinja
+templates, in Dutch and English."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from peiling.models.inviting import link_for, opt_out_link_for
 from peiling.vocabulary import language_or_default
 
 BUNDLED = Path(str(files("peiling.mailing") / "templates"))
-KINDS = ("invitation", "reminder", "receipt")
+KINDS = ("invitation", "reminder", "receipt", "submitted")
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP

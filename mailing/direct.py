@@ -17,11 +17,21 @@ from peiling.settings import get_settings
 
 def send_now(engine: Engine, invitation_id: int, kind: str, round: int = 0) -> Outcome:
     """Send one invitation's message of a kind and round now; return what happened to it."""
+    outcomes = send_now_to(engine, [invitation_id], kind, round)
+    if not outcomes:
+        raise UserError(f"no message of kind {kind} was tried for invitation {invitation_id}")
+    return outcomes[0]
+
+
+def send_now_to(
+    engine: Engine, invitation_ids: list[int], kind: str, round: int = 0
+) -> list[Outcome]:
+    """Send a few invitations' message of a kind and round now, over one connection."""
+    if not invitation_ids:
+        return []
     settings = get_settings()
     config = configured_smtp(settings)
     result = send_batch(
-        engine, [invitation_id], kind, round, config, MailSettings.from_settings(settings)
+        engine, invitation_ids, kind, round, config, MailSettings.from_settings(settings)
     )
-    if not result.outcomes:
-        raise UserError(f"no message of kind {kind} was tried for invitation {invitation_id}")
-    return result.outcomes[0]
+    return result.outcomes

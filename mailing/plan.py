@@ -13,9 +13,12 @@ from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.response import Response
+from peiling.models.shared_response import reminder_recipients
 from peiling.models.wave import Wave, WaveStatus
 
 RECEIPT = "receipt"  # the confirmation after submitting, once per invitation
+# To the other contacts of a shared response: the coordinator submitted for the municipality.
+SUBMITTED = "submitted"
 
 
 def _submitted_units(session: Session, wave_id: int) -> set[str]:
@@ -62,6 +65,7 @@ def plan(session: Session, wave: Wave, kind: str, round: int) -> list[int]:
         )
         submitted = _submitted_units(session, wave.id)
         due = [i for i in due if i.id in invited and unit_key(i) not in submitted]
+        due = reminder_recipients(session, wave, due)
     return [i.id for i in due]
 
 
@@ -94,7 +98,7 @@ def why_not(
         return "contact no longer active", row.email
     if row.opted_out_at is not None:
         return "contact opted out", row.email
-    if kind in (ledger.REMINDER, RECEIPT):
+    if kind in (ledger.REMINDER, RECEIPT, SUBMITTED):
         submitted = session.scalar(
             select(Response.submitted_at).where(
                 Response.wave_id == invitation.wave_id, Response.unit_key == unit_key(invitation)
@@ -102,6 +106,6 @@ def why_not(
         )
         if kind == ledger.REMINDER and submitted is not None:
             return "response already submitted", row.email
-        if kind == RECEIPT and submitted is None:
+        if kind in (RECEIPT, SUBMITTED) and submitted is None:
             return "response not submitted", row.email
     return None, row.email

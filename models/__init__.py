@@ -8,6 +8,7 @@ from peiling.models.mail_log import MailLog, MailStatus
 from peiling.models.organisation import Merger, Organisation
 from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.response import AnswerChange, Response
+from peiling.models.sharing import Coordinator, PageAssignment
 from peiling.models.staff import AuditEntry, StaffRole, StaffUser
 from peiling.models.throttle import ThrottleCount
 from peiling.models.wave import ResponseUnit, Wave, WaveStatus
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Contact",
+    "Coordinator",
     "ContactRole",
     "ExportRecord",
     "Invitation",
@@ -25,6 +27,7 @@ __all__ = [
     "MailStatus",
     "Merger",
     "Organisation",
+    "PageAssignment",
     "QuestionnaireVersion",
     "Response",
     "ResponseUnit",

@@ -99,6 +99,7 @@ def save_answers(
         raise StaleResponse(response)
     answers = dict(response.answers or {})
     now = utcnow()
+    based_on = response.version
     for key, old, value in apply_changes(answers, changes):
         session.add(
             AnswerChange(
@@ -108,6 +109,7 @@ def save_answers(
                 old_value=old,
                 new_value=value,
                 changed_at=now,
+                based_on_version=based_on,
             )
         )
     response.answers = answers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peiling.models.base import Base, JSONType, utcnow
@@ -55,9 +55,10 @@ class Response(Base):
 
 
 class AnswerChange(Base):
-    """One answer changed in a response, and by which invitation (who)."""
+    """One answer changed in a response, and by which invitation (who), and when."""
 
     __tablename__ = "answer_change"
+    __table_args__ = (Index("ix_answer_change_response_key", "response_id", "question_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
@@ -66,3 +67,6 @@ class AnswerChange(Base):
     old_value: Mapped[Any] = mapped_column(JSONType, nullable=True)
     new_value: Mapped[Any] = mapped_column(JSONType, nullable=True)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The response version the save was based on: changes made after a page was loaded at
+    # version v are those based on v or later (None for changes stored before this was kept).
+    based_on_version: Mapped[int | None] = mapped_column(Integer)

@@ -1,10 +1,412 @@
-"""Empty on purpose: the interface texts are in the gettext catalogs (webforms/translations).
+"""Every interface text, in plain Dutch and in English (questionnaire texts come from the file)."""
 
-A translator edits webforms/translations/<lang>/LC_MESSAGES/messages.po; see docs/development.md.
-These dicts only catch texts that a branch made before the move still adds here: they are moved
-into the catalogs when it is merged, and a test keeps the dicts empty.
-"""
+from peiling.webforms.texts_staff import STAFF_EN, STAFF_NL
 
-NL: dict[str, str] = {}
+NL = {
+    "forward_title": "Uitnodiging doorsturen naar een collega",
+    "forward_intro": "Bent u niet de juiste persoon? Vul de naam en het e-mailadres in van een "
+    "collega van uw gemeente. Die krijgt een eigen uitnodiging met een eigen link.",
+    "forward_naam": "Naam van uw collega",
+    "forward_email": "E-mailadres van uw collega",
+    "forward_language": "Taal van de uitnodiging",
+    "forward_own_link": "Uw eigen link blijft werken.",
+    "forward_button": "Uitnodiging versturen",
+    "forward_name_missing": "Vul de naam van uw collega in",
+    "forward_name_invalid": "Vul een naam in van ten hoogste 200 tekens",
+    "forward_email_invalid": "Vul een e-mailadres in, bijvoorbeeld naam@gemeente.nl",
+    "forward_opted_out": "Dit adres heeft zich afgemeld; mail de ESS als het toch mag",
+    "forward_same_person": "Dit is uw eigen adres; vul het adres van een collega in",
+    "forward_already_invited": "Deze collega is al uitgenodigd voor deze vragenlijst",
+    "forward_too_many": "U hebt de uitnodiging al drie keer doorgestuurd; mail de ESS",
+    "forwarded_title": "De uitnodiging is doorgestuurd",
+    "forwarded_sent": "Er is een uitnodiging verstuurd naar {email}.",
+    "forwarded_queued": "De uitnodiging voor {email} staat klaar en wordt zo snel mogelijk "
+    "verstuurd.",
+    "submitted_receipt": "U krijgt een bevestiging per e-mail. Met de link uit uw uitnodiging "
+    "kunt u uw antwoorden teruglezen zolang de vragenlijst open is.",
+    "print_button": "Uw antwoorden afdrukken of bewaren als pdf: gebruik de afdrukfunctie van "
+    "uw browser (Ctrl+P of Cmd+P).",
+    "blank_title": "Lege vragenlijst",
+    "blank_intro": "Alle pagina's en vragen, om af te drukken of met collega's voor te bereiden. "
+    "Sommige vragen krijgt u alleen bij bepaalde antwoorden; dat staat erbij. Uw antwoorden geeft "
+    "u daarna online.",
+    "blank_rank": "Zet de {n} belangrijkste op volgorde (1 is het belangrijkst).",
+    "statement_privacy": "Privacyverklaring",
+    "statement_toegankelijkheid": "Toegankelijkheidsverklaring",
+    "start_from": "Deze vragenlijst is van {organisation}.",
+    "start_minutes": "Het invullen duurt ongeveer {n} minuten.",
+    "start_print": "Bekijk of print eerst de hele vragenlijst",
+    "start_forward": "Bent u niet de juiste persoon om deze vragenlijst in te vullen?",
+    "start_forward_link": "Stuur de uitnodiging door naar een collega",
+    "service_name": "Behoeftepeiling sociale stabiliteit",
+    "sender": "Expertise-unit Sociale Stabiliteit",
+    "skip_to_content": "Naar de inhoud",
+    "footer_contact": "Vragen over deze vragenlijst? Mail naar",
+    "welcome_title": "Welkom",
+    "index_text": "U opent de vragenlijst met de persoonlijke link uit uw uitnodiging.",
+    "not_found_title": "Deze link werkt niet",
+    "not_found_text": "Deze link is niet (meer) geldig. Controleer of u de hele link uit uw "
+    "uitnodiging hebt gebruikt.",
+    "not_found_help": "Lukt het niet? Mail dan naar",
+    "too_many_title": "Te veel pogingen",
+    "too_many_text": "Er zijn vanaf dit adres te veel ongeldige links geprobeerd. Probeer het over "
+    "{minutes} minuten opnieuw met de link uit uw uitnodiging.",
+    "error_title": "Er ging iets mis",
+    "error_expired_form": "Het formulier was verlopen. Ga terug en probeer het opnieuw.",
+    "before_open_title": "De vragenlijst is nog niet geopend",
+    "before_open_text": "U kunt de vragenlijst invullen vanaf {date}.",
+    "before_open_help": "Bewaar uw uitnodiging: u gebruikt dan dezelfde link.",
+    "closed_title": "De vragenlijst is gesloten",
+    "closed_text": "De vragenlijst kon worden ingevuld tot en met {date}. U kunt geen antwoorden "
+    "meer geven, wijzigen of inzien.",
+    "closed_contact": "Hebt u vragen? Mail naar de Expertise-unit Sociale Stabiliteit:",
+    "no_session_title": "Open uw persoonlijke link opnieuw",
+    "no_session_text": "Uw sessie is verlopen of niet gevonden. Open de vragenlijst opnieuw met de "
+    "persoonlijke link uit uw uitnodiging. Uw opgeslagen antwoorden staan dan voor u klaar.",
+    "no_session_lost": "Wat u op de laatste pagina had ingevuld, kon niet worden opgeslagen. "
+    "Vul die pagina na het openen van de link opnieuw in.",
+    "saved_title": "Uw antwoorden zijn opgeslagen",
+    "saved_text": "U kunt dit venster sluiten. Ga later verder met de link uit uw uitnodiging; "
+    "u komt dan terug op de pagina waar u was, ook op een ander apparaat.",
+    "saved_until": "De vragenlijst is open tot en met {date}.",
+    "saved_continue": "Toch nu verdergaan",
+    "start_intro": "U vult deze vragenlijst in namens {organisation}.",
+    "start_pages": "De vragenlijst heeft {n} stappen; in de laatste controleert u uw antwoorden.",
+    "start_save": "Uw antwoorden worden opgeslagen bij elke stap. U kunt stoppen en later "
+    "verdergaan met dezelfde link.",
+    "start_until": "De vragenlijst is open tot en met {date}.",
+    "start_welcome_back": "Welkom terug. Uw eerdere antwoorden zijn bewaard.",
+    "start_continue": "Verder waar u was",
+    "start_begin": "Begin met de vragenlijst",
+    "errors_title": "Er is een probleem",
+    "error_prefix": "Fout:",
+    "progress": "Stap {position} van {total}",
+    "notice_expired": "Uw sessie was verlopen. Wat u had ingevuld staat er nog, maar is nog niet "
+    "opgeslagen. Controleer het en klik opnieuw op de knop.",
+    "notice_not_saved": "Uw antwoorden konden zojuist niet worden opgeslagen. Wat u had "
+    "ingevuld staat er nog: probeer het over een minuut opnieuw.",
+    "unavailable_title": "Even niet bereikbaar",
+    "unavailable_text": "De vragenlijst is even niet bereikbaar; er is niets opgeslagen. Probeer "
+    "het over een minuut opnieuw.",
+    "unavailable_retry": "Opnieuw proberen",
+    "unavailable_typed": "Wat u had ingevuld",
+    "notice_more_questions": "Door uw antwoord zijn er vragen bijgekomen op deze pagina.",
+    "notice_changed_elsewhere": "Uw antwoorden zijn intussen elders gewijzigd (bijvoorbeeld in "
+    "een ander tabblad). Controleer ze hieronder opnieuw.",
+    "stale_title": "Deze pagina is intussen ergens anders gewijzigd",
+    "stale_text": "In een ander tabblad of op een ander apparaat zijn antwoorden op deze pagina "
+    "opgeslagen. Wat u hier invulde is niet opgeslagen en staat nog in het formulier. "
+    "Nu opgeslagen:",
+    "button_next": "Volgende",
+    "button_previous": "Vorige",
+    "button_to_start": "Terug naar het begin",
+    "button_save_later": "Opslaan en later verder",
+    "optional": "niet verplicht",
+    "multiple_hint": "U kunt meer antwoorden kiezen.",
+    "missing_legend": "Of kies",
+    "review_title": "Controleer uw antwoorden",
+    "review_intro": "Hieronder staan al uw antwoorden. Wilt u iets wijzigen? Gebruik dan de link "
+    "bij het onderdeel.",
+    "review_change": "Wijzig {page}",
+    "review_required": "deze vraag moet nog worden beantwoord",
+    "not_answered": "Niet beantwoord",
+    "submit_title": "Verzenden",
+    "submit_final": "Na het verzenden kunt u uw antwoorden niet meer wijzigen.",
+    "submit_confirm": "Ik heb mijn antwoorden gecontroleerd en wil ze definitief verzenden",
+    "error_confirm": "Vink aan dat u uw antwoorden definitief wilt verzenden",
+    "button_submit": "Antwoorden verzenden",
+    "submitted_title": "Uw antwoorden zijn verzonden",
+    "submitted_text": "Ontvangen op {date}.",
+    "submitted_thanks": "Hartelijk dank voor uw medewerking. U kunt dit venster sluiten.",
+    "submitted_answers": "Uw antwoorden",
+    "rank_choose": "Kies een antwoord",
+    "rank_place": "Plaats {n}",
+    "error_required": "Kies een antwoord",
+    "error_required_multiple": "Kies ten minste één antwoord",
+    "error_required_row": "Kies een antwoord in deze rij",
+    "error_required_rank": "Kies voor elke plaats een antwoord",
+    "error_required_text": "Vul een antwoord in",
+    "error_required_number": "Vul een getal in",
+    "error_required_date": "Vul een datum in",
+    "error_choice": "Kies een van de gegeven antwoorden",
+    "error_exclusive": "'{option}' kunt u niet samen met andere antwoorden kiezen",
+    "error_min_selected": "Kies ten minste {n} antwoorden",
+    "error_max_selected": "Kies ten hoogste {n} antwoorden",
+    "error_rank_twice": "U hebt dit antwoord al voor een hogere plaats gekozen",
+    "error_rank_gap": "Vul eerst de plaatsen hierboven in",
+    "error_value_and_missing": "Vul een antwoord in óf vink een keuze aan, niet allebei",
+    "error_one_missing": "Vink ten hoogste één keuze aan",
+    "error_number": "Vul een getal in, bijvoorbeeld 12 of 3,5",
+    "error_integer": "Vul een heel getal in, zonder komma, bijvoorbeeld 12",
+    "error_future_date": "Vul een datum in van vandaag of eerder",
+    "error_number_too_large": "Dit getal is te groot; controleer het",
+    "error_min": "Vul een getal in van {n} of meer",
+    "error_max": "Vul een getal in van {n} of minder",
+    "error_date": "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 15-03-2026",
+    "error_min_date": "Vul een datum in op of na {d}",
+    "error_max_date": "Vul een datum in op of voor {d}",
+    "error_too_long": "Gebruik ten hoogste {n} tekens",
+    "role_safety": "veiligheidsdomein",
+    "role_social": "sociaal domein",
+    "role_other": "ander domein",
+    "shared_page_note": "U vult deze vragenlijst samen met collega's in; wat u opslaat, zien zij "
+    "ook.",
+    "shared_assigned_to": "Deze pagina is toegewezen aan {name}.",
+    "shared_who_link": "Wie doen er mee en wat is klaar?",
+    "shared_last_change": "Laatst gewijzigd door {name} ({role}), {moment}",
+    "shared_start_people": "U vult deze vragenlijst samen in met: {names}. De coördinator, "
+    "{coordinator}, verzendt de antwoorden namens de gemeente.",
+    "shared_start_you_coordinate": "U vult deze vragenlijst samen in met: {names}. U bent de "
+    "coördinator: u verzendt de antwoorden namens de gemeente.",
+    "shared_start_alone": "Uw gemeente vult deze vragenlijst samen in; u bent de enige die nu "
+    "meedoet en u bent de coördinator.",
+    "conflict_title": "Een collega heeft intussen dezelfde antwoorden gewijzigd",
+    "conflict_text": "Er is nog niets opgeslagen. Bij elke vraag hieronder ziet u het antwoord "
+    "van uw collega en het uwe: kies welk antwoord blijft en klik opnieuw op de knop. Uw andere "
+    "antwoorden staan nog in het formulier.",
+    "conflict_theirs": "Het antwoord van {name} ({role}), {moment}, houden:",
+    "conflict_yours": "Uw antwoord gebruiken:",
+    "conflict_choose": "Kies welk antwoord blijft",
+    "together_title": "Samen invullen",
+    "together_intro": "Deze vragenlijst vult u samen in namens {organisation}. Iedereen hieronder "
+    "heeft een eigen link naar dezelfde antwoorden.",
+    "together_people": "Wie doen er mee",
+    "together_coordinator": "coördinator",
+    "together_you": "u",
+    "together_pages": "Pagina's",
+    "together_page": "Pagina",
+    "together_state": "Stand",
+    "together_by": "Ingevuld door",
+    "together_assigned_to": "Toegewezen aan",
+    "together_done": "klaar",
+    "together_open": "nog niet klaar",
+    "together_nobody": "Niemand",
+    "together_assign_title": "Pagina's toewijzen",
+    "together_assign_intro": "Wijs pagina's toe aan collega's. Een toewijzing is een hulp: "
+    "iedereen kan elke pagina blijven invullen. Herinneringen gaan naar wie een toegewezen pagina "
+    "nog niet klaar heeft.",
+    "together_assign_button": "Toewijzingen opslaan",
+    "together_assigned": "De toewijzingen zijn opgeslagen.",
+    "together_hand_over_title": "Coördinator overdragen",
+    "together_hand_over_to": "Nieuwe coördinator",
+    "together_hand_over_button": "Coördinatorschap overdragen",
+    "together_handed_over": "{name} is nu de coördinator.",
+    "together_choose": "Kies een collega",
+    "together_only_coordinator": "Alleen de coördinator kan pagina's toewijzen of het "
+    "coördinatorschap overdragen.",
+    "together_coordinator_submits": "De coördinator, {name}, verdeelt de pagina's en verzendt de "
+    "antwoorden namens de gemeente.",
+    "together_back": "Terug naar de vragenlijst",
+    "together_back_submitted": "Terug naar de verzonden antwoorden",
+    "review_by": "Door {name} ({role}), {moment}",
+    "review_shared_intro": "Hieronder staan alle antwoorden van uw gemeente, met wie ze het laatst "
+    "wijzigde.",
+    "review_not_coordinator": "Alleen de coördinator, {name}, kan de antwoorden namens de gemeente "
+    "verzenden. Laat het de coördinator weten als uw deel klaar is.",
+    "submitted_shared": "De coördinator heeft de antwoorden namens de gemeente verzonden. De "
+    "andere deelnemers krijgen daarvan bericht per e-mail.",
+}
 
-EN: dict[str, str] = {}
+EN = {
+    "forward_title": "Forward the invitation to a colleague",
+    "forward_intro": "Are you not the right person? Enter the name and e-mail address of a "
+    "colleague at your municipality. They get an invitation with a link of their own.",
+    "forward_naam": "Your colleague's name",
+    "forward_email": "Your colleague's e-mail address",
+    "forward_language": "Language of the invitation",
+    "forward_own_link": "Your own link keeps working.",
+    "forward_button": "Send the invitation",
+    "forward_name_missing": "Enter your colleague's name",
+    "forward_name_invalid": "Enter a name of at most 200 characters",
+    "forward_email_invalid": "Enter an e-mail address, for example name@municipality.nl",
+    "forward_opted_out": "This address has unsubscribed; email the ESS if it may be invited",
+    "forward_same_person": "This is your own address; enter a colleague's",
+    "forward_already_invited": "This colleague has already been invited to this questionnaire",
+    "forward_too_many": "You have forwarded the invitation three times already; email the ESS",
+    "forwarded_title": "The invitation has been forwarded",
+    "forwarded_sent": "An invitation was sent to {email}.",
+    "forwarded_queued": "The invitation for {email} is ready and will be sent as soon as possible.",
+    "submitted_receipt": "You will get a confirmation by e-mail. With the link in your invitation "
+    "you can read back your answers while the questionnaire is open.",
+    "print_button": "To print your answers or keep them as a PDF, use your browser's print "
+    "function (Ctrl+P or Cmd+P).",
+    "blank_title": "Blank questionnaire",
+    "blank_intro": "Every page and question, to print or to prepare with colleagues. Some "
+    "questions are asked only after certain answers; this is stated with them. You give your "
+    "answers online afterwards.",
+    "blank_rank": "Put the {n} most important in order (1 is the most important).",
+    "statement_privacy": "Privacy statement",
+    "statement_toegankelijkheid": "Accessibility statement",
+    "start_from": "This questionnaire is from {organisation}.",
+    "start_minutes": "It takes about {n} minutes to fill in.",
+    "start_print": "View or print the whole questionnaire first",
+    "start_forward": "Are you not the right person to fill in this questionnaire?",
+    "start_forward_link": "Forward the invitation to a colleague",
+    "service_name": "Social stability needs survey",
+    "sender": "Expertise Unit Social Stability",
+    "skip_to_content": "Skip to content",
+    "footer_contact": "Questions about this questionnaire? Email",
+    "welcome_title": "Welcome",
+    "index_text": "Open the questionnaire with the personal link in your invitation.",
+    "not_found_title": "This link does not work",
+    "not_found_text": "This link is not valid (any more). Check that you used the whole link from "
+    "your invitation.",
+    "not_found_help": "Still stuck? Email",
+    "too_many_title": "Too many attempts",
+    "too_many_text": "Too many invalid links were tried from this address. Try again in {minutes} "
+    "minutes with the link from your invitation.",
+    "error_title": "Something went wrong",
+    "error_expired_form": "The form had expired. Go back and try again.",
+    "before_open_title": "The questionnaire is not open yet",
+    "before_open_text": "You can fill in the questionnaire from {date}.",
+    "before_open_help": "Keep your invitation: you will use the same link.",
+    "closed_title": "The questionnaire is closed",
+    "closed_text": "The questionnaire could be filled in until {date} inclusive. Answers can no "
+    "longer be given, changed or viewed.",
+    "closed_contact": "Any questions? Email the Expertise Unit Social Stability:",
+    "no_session_title": "Open your personal link again",
+    "no_session_text": "Your session has expired or was not found. Open the questionnaire again "
+    "with the personal link in your invitation. Your saved answers will be there.",
+    "no_session_lost": "What you typed on the last page could not be saved. Fill in that page "
+    "again after opening the link.",
+    "saved_title": "Your answers have been saved",
+    "saved_text": "You can close this window. Continue later with the link in your invitation; "
+    "you will return to the page where you were, also on another device.",
+    "saved_until": "The questionnaire is open up to and including {date}.",
+    "saved_continue": "Continue now after all",
+    "start_intro": "You are answering this questionnaire on behalf of {organisation}.",
+    "start_pages": "The questionnaire has {n} steps; in the last one you check your answers.",
+    "start_save": "Your answers are saved at every step. You can stop and continue later with "
+    "the same link.",
+    "start_until": "The questionnaire is open up to and including {date}.",
+    "start_welcome_back": "Welcome back. Your earlier answers have been kept.",
+    "start_continue": "Continue where you were",
+    "start_begin": "Start the questionnaire",
+    "errors_title": "There is a problem",
+    "error_prefix": "Error:",
+    "progress": "Step {position} of {total}",
+    "notice_expired": "Your session had expired. What you typed is still here but not saved yet. "
+    "Check it and select the button again.",
+    "notice_not_saved": "Your answers could not be saved just now. What you typed is still "
+    "here: try again in a minute.",
+    "unavailable_title": "Briefly unavailable",
+    "unavailable_text": "The questionnaire is briefly unavailable; nothing was saved. Try again "
+    "in a minute.",
+    "unavailable_retry": "Try again",
+    "unavailable_typed": "What you typed",
+    "notice_more_questions": "Your answer added questions to this page.",
+    "notice_changed_elsewhere": "Your answers were changed elsewhere in the meantime (for "
+    "example in another tab). Please check them again below.",
+    "stale_title": "This page was changed elsewhere in the meantime",
+    "stale_text": "Answers on this page were saved in another tab or on another device. What you "
+    "typed here was not saved and is still in the form. Saved now:",
+    "button_next": "Next",
+    "button_previous": "Previous",
+    "button_to_start": "Back to the start",
+    "button_save_later": "Save and continue later",
+    "optional": "optional",
+    "multiple_hint": "You can choose more than one answer.",
+    "missing_legend": "Or choose",
+    "review_title": "Check your answers",
+    "review_intro": "All your answers are listed below. To change something, use the link at "
+    "the section.",
+    "review_change": "Change {page}",
+    "review_required": "this question still needs an answer",
+    "not_answered": "Not answered",
+    "submit_title": "Submit",
+    "submit_final": "After submitting you can no longer change your answers.",
+    "submit_confirm": "I have checked my answers and want to submit them for good",
+    "error_confirm": "Tick the box to confirm that you want to submit your answers for good",
+    "button_submit": "Submit answers",
+    "submitted_title": "Your answers have been submitted",
+    "submitted_text": "Received on {date}.",
+    "submitted_thanks": "Thank you for taking part. You can close this window.",
+    "submitted_answers": "Your answers",
+    "rank_choose": "Choose an answer",
+    "rank_place": "Place {n}",
+    "error_required": "Choose an answer",
+    "error_required_multiple": "Choose at least one answer",
+    "error_required_row": "Choose an answer in this row",
+    "error_required_rank": "Choose an answer for every place",
+    "error_required_text": "Enter an answer",
+    "error_required_number": "Enter a number",
+    "error_required_date": "Enter a date",
+    "error_choice": "Choose one of the answers given",
+    "error_exclusive": "'{option}' cannot be chosen together with other answers",
+    "error_min_selected": "Choose at least {n} answers",
+    "error_max_selected": "Choose at most {n} answers",
+    "error_rank_twice": "You already chose this answer for a higher place",
+    "error_rank_gap": "Fill in the places above first",
+    "error_value_and_missing": "Enter an answer or tick a box, not both",
+    "error_one_missing": "Tick at most one box",
+    "error_number": "Enter a number, for example 12 or 3.5",
+    "error_integer": "Enter a whole number, for example 12",
+    "error_future_date": "Enter a date of today or earlier",
+    "error_number_too_large": "This number is too large; check it",
+    "error_min": "Enter a number of {n} or more",
+    "error_max": "Enter a number of {n} or less",
+    "error_date": "Enter a real date as yyyy-mm-dd, for example 2026-03-15",
+    "error_min_date": "Enter a date on or after {d}",
+    "error_max_date": "Enter a date on or before {d}",
+    "error_too_long": "Use at most {n} characters",
+    "role_safety": "safety domain",
+    "role_social": "social domain",
+    "role_other": "other domain",
+    "shared_page_note": "You fill in this questionnaire together with colleagues; what you save, "
+    "they see too.",
+    "shared_assigned_to": "This page is assigned to {name}.",
+    "shared_who_link": "Who takes part and what is done?",
+    "shared_last_change": "Last changed by {name} ({role}), {moment}",
+    "shared_start_people": "You fill in this questionnaire together with: {names}. The "
+    "coordinator, {coordinator}, submits the answers on behalf of the municipality.",
+    "shared_start_you_coordinate": "You fill in this questionnaire together with: {names}. You "
+    "are the coordinator: you submit the answers on behalf of the municipality.",
+    "shared_start_alone": "Your municipality fills in this questionnaire together; you are the "
+    "only one taking part now, and you are the coordinator.",
+    "conflict_title": "A colleague changed the same answers in the meantime",
+    "conflict_text": "Nothing has been saved yet. For each question below you see your "
+    "colleague's answer and yours: choose which one stays and select the button again. Your other "
+    "answers are still in the form.",
+    "conflict_theirs": "Keep the answer of {name} ({role}), {moment}:",
+    "conflict_yours": "Use your answer:",
+    "conflict_choose": "Choose which answer stays",
+    "together_title": "Filling in together",
+    "together_intro": "You fill in this questionnaire together on behalf of {organisation}. "
+    "Everyone below has a link of their own to the same answers.",
+    "together_people": "Who takes part",
+    "together_coordinator": "coordinator",
+    "together_you": "you",
+    "together_pages": "Pages",
+    "together_page": "Page",
+    "together_state": "State",
+    "together_by": "Filled in by",
+    "together_assigned_to": "Assigned to",
+    "together_done": "done",
+    "together_open": "not done yet",
+    "together_nobody": "Nobody",
+    "together_assign_title": "Assign pages",
+    "together_assign_intro": "Assign pages to colleagues. An assignment is a guide: everyone can "
+    "still fill in every page. Reminders go to whoever has an assigned page that is not done.",
+    "together_assign_button": "Save the assignments",
+    "together_assigned": "The assignments have been saved.",
+    "together_hand_over_title": "Hand over the coordinator role",
+    "together_hand_over_to": "New coordinator",
+    "together_hand_over_button": "Hand over the coordinator role",
+    "together_handed_over": "{name} is now the coordinator.",
+    "together_choose": "Choose a colleague",
+    "together_only_coordinator": "Only the coordinator can assign pages or hand over the "
+    "coordinator role.",
+    "together_coordinator_submits": "The coordinator, {name}, divides the pages and submits the "
+    "answers on behalf of the municipality.",
+    "together_back": "Back to the questionnaire",
+    "together_back_submitted": "Back to the submitted answers",
+    "review_by": "By {name} ({role}), {moment}",
+    "review_shared_intro": "All answers of your municipality are listed below, with who changed "
+    "them last.",
+    "review_not_coordinator": "Only the coordinator, {name}, can submit the answers on behalf of "
+    "the municipality. Let the coordinator know when your part is done.",
+    "submitted_shared": "The coordinator submitted the answers on behalf of the municipality. The "
+    "other participants are told by e-mail.",
+}
+
+TEXTS = {"nl": NL | STAFF_NL, "en": EN | STAFF_EN}

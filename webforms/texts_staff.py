@@ -77,6 +77,21 @@ STAFF_NL = {
     "contactpersonen en de verstuurde mail.",
     "staff_nonresponse_none": "Alle actieve organisaties hebben gereageerd.",
     "staff_contacts": "Contactpersonen",
+    "staff_sharing_title": "Samen invullen",
+    "staff_sharing_intro": "In een ronde waarin de gemeente als geheel antwoordt, vullen de "
+    "contactpersonen samen één antwoord in. De coördinator verzendt het; toegewezen pagina's "
+    "sturen de herinneringen, maar iedereen kan elke pagina invullen.",
+    "staff_coordinator": "Coördinator",
+    "staff_coordinator_button": "Coördinator opslaan",
+    "staff_coordinator_set": "{name} is nu de coördinator.",
+    "staff_coordinator_inactive": "{name} is niet actief en kan geen coördinator zijn.",
+    "staff_pages_title": "Pagina's toewijzen in {wave}",
+    "staff_pages_nobody": "Niemand",
+    "staff_coordinator_choose": "Kies een contactpersoon van deze organisatie als coördinator.",
+    "staff_pages_not_shared": "In ronde {wave} antwoordt elke contactpersoon apart; daar worden "
+    "geen pagina's toegewezen.",
+    "staff_pages_button": "Toewijzingen opslaan",
+    "staff_pages_assigned": "De toewijzingen voor {wave} zijn opgeslagen.",
     "staff_no_contacts": "Geen contactpersonen",
     "staff_name": "Naam",
     "staff_opted_out": "afgemeld",
@@ -354,6 +369,21 @@ STAFF_EN = {
     "contacts and the mail sent.",
     "staff_nonresponse_none": "Every active organisation has responded.",
     "staff_contacts": "Contacts",
+    "staff_sharing_title": "Filling in together",
+    "staff_sharing_intro": "In a wave where the municipality answers as a whole, its contacts fill "
+    "in one response together. The coordinator submits it; assigned pages steer the reminders, "
+    "but everyone can fill in every page.",
+    "staff_coordinator": "Coordinator",
+    "staff_coordinator_button": "Save the coordinator",
+    "staff_coordinator_set": "{name} is now the coordinator.",
+    "staff_coordinator_inactive": "{name} is not active and cannot be the coordinator.",
+    "staff_pages_title": "Assign pages in {wave}",
+    "staff_pages_nobody": "Nobody",
+    "staff_coordinator_choose": "Choose a contact of this organisation as the coordinator.",
+    "staff_pages_not_shared": "In wave {wave} each contact answers alone; no pages are assigned "
+    "there.",
+    "staff_pages_button": "Save the assignments",
+    "staff_pages_assigned": "The assignments for {wave} have been saved.",
     "staff_no_contacts": "No contacts",
     "staff_name": "Name",
     "staff_opted_out": "opted out",

@@ -237,7 +237,7 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     comparability per pair of waves."""
     lang = options.lang
     out.write([text(lang, "codebook_title")], "title")
-    out.blank()
+    out.write([text(lang, "codebook_unit_note")], "note", widths=False)
     versions = _version_texts(source)
     pairs = source.pairs()
     header = [text(lang, "variable"), text(lang, "question"), text(lang, "type")]

@@ -186,3 +186,33 @@ def test_the_daily_cycle_run_twice_a_day_sends_nothing_twice(db_session, wave, s
     assert again["invitations"]["planned"] == 0 and again["reminders"]["planned"] == 0
     assert set(_per_recipient(smtp_server, ("Uitnodiging", "Invitation")).values()) == {1}
     assert set(_per_recipient(smtp_server, ("Herinnering", "Reminder")).values()) == {1}
+
+
+def test_reminders_in_organisation_mode_follow_assignments_and_stop_at_submit(
+    db_session, prefect_harness, smtp_server
+):
+    from peiling.models.questionnaire_store import parsed
+    from peiling.models.shared_response import assign_page
+    from tests import factories
+
+    contacts = make_panel(db_session, organisations=4, per_organisation=3)
+    version = factories.version(db_session)
+    shared = factories.wave(
+        db_session, version, reminder_days=[7, 14], response_unit="organisation"
+    )
+    db_session.commit()
+    open_wave(SURVEY, shared.label)
+    send_invitations(SURVEY, shared.label)
+    db_session.expire_all()
+    first_page = parsed(version).pages[0].key
+    # Organisation 0 assigned its first page to its first contact; organisation 1 submitted;
+    # organisations 2 and 3 assigned nothing.
+    assign_page(db_session, shared, contacts[0].organisation_id, first_page, contacts[0], "staff")
+    submitter = db_session.scalars(
+        select(Invitation).where(Invitation.contact_id == contacts[3].id)
+    ).one()
+    start_response(db_session, submitter).submitted_at = utcnow()
+    db_session.commit()
+    assert send_reminders(SURVEY, shared.label, round=1)["sent"] == 7
+    reminded = set(_per_recipient(smtp_server, ("Herinnering", "Reminder")))
+    assert reminded == {contacts[0].email} | {c.email for c in contacts[6:]}

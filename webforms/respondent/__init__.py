@@ -8,6 +8,7 @@ from peiling.webforms.respondent import (  # noqa: F401 (routes)
     pages,
     printing,
     routes,
+    shared,
     statements,
 )
 from peiling.webforms.respondent.blueprint import bp

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from peiling.errors import UserError
-from peiling.mailing.direct import send_now
-from peiling.mailing.plan import RECEIPT
+from peiling.mailing.direct import send_now, send_now_to
+from peiling.mailing.plan import RECEIPT, SUBMITTED
 from peiling.models.answering import StaleResponse, submit_response
+from peiling.models.contact import Contact
+from peiling.models.invitation import Invitation
+from peiling.models.shared_response import is_shared, may_submit
 from peiling.webforms import questions as registry
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import current_language
@@ -25,6 +29,7 @@ from peiling.webforms.respondent.navigation import (
     questions_on,
 )
 from peiling.webforms.respondent.pages import posted_version
+from peiling.webforms.respondent.shared import Shared, last_change_of, shared_of
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Item:
     text: str
     lines: list
     missing: bool
+    change: object = None  # who last changed it, and when (a shared response only)
 
 
 @dataclass
@@ -46,8 +52,9 @@ class Section:
     items: list[Item] = field(default_factory=list)
 
 
-def sections(journey: Journey, lang: str) -> list[Section]:
-    """Return the pages and questions this respondent sees, with their answers."""
+def sections(journey: Journey, lang: str, shared: Shared | None = None) -> list[Section]:
+    """Return the pages and questions this respondent sees, with their answers (and, for a
+    shared response, who last changed each)."""
     q = journey.questionnaire
     answers = journey.answers
     visible = set(page_keys(q, answers))
@@ -59,7 +66,10 @@ def sections(journey: Journey, lang: str) -> list[Section]:
         for question in questions_on(q, page, answers):
             lines = registry.handler_for(question).display(question, answers, lang)
             missing = question.required and is_unanswered(question, answers)
-            section.items.append(Item(question.key, text(question.text, lang), lines, missing))
+            change = last_change_of(shared, question)
+            section.items.append(
+                Item(question.key, text(question.text, lang), lines, missing, change)
+            )
         result.append(section)
     return result
 
@@ -67,7 +77,8 @@ def sections(journey: Journey, lang: str) -> list[Section]:
 def render_review(journey: Journey, *, notice=None, confirm_error=False, status=200):
     """Render the review page with every answer and the submit form."""
     lang = current_language()
-    found = sections(journey, lang)
+    shared = shared_of(journey)
+    found = sections(journey, lang, shared)
     missing = [(s, item) for s in found for item in s.items if item.missing]
     return (
         render_template(
@@ -80,6 +91,7 @@ def render_review(journey: Journey, *, notice=None, confirm_error=False, status=
             confirm_error=confirm_error,
             progress=progress(journey.questionnaire, journey.answers, None),
             version=journey.version,
+            shared=shared,
         ),
         status,
     )
@@ -104,11 +116,13 @@ def submit():
         return stop  # already submitted: straight to the read-only view
     if journey.response is None:
         return redirect(url_for("respondent.start"))
+    db = get_session()
+    if not may_submit(db, journey.invitation):  # a shared response: the coordinator submits
+        return render_review(journey, status=403)
     if any(item.missing for s in sections(journey, current_language()) for item in s.items):
         return render_review(journey)
     if request.form.get("bevestig") != "ja":
         return render_review(journey, confirm_error=True)
-    db = get_session()
     journey.response.submitted_by_id = journey.invitation.id
     try:
         submit_response(
@@ -129,6 +143,8 @@ def submit():
             return render_review(fresh, notice="notice_changed_elsewhere")
         return redirect(url_for("respondent.submitted"))
     send_receipt(journey.invitation.id)
+    if is_shared(journey.wave):
+        tell_the_others(journey)
     return redirect(url_for("respondent.submitted"))
 
 
@@ -144,6 +160,37 @@ def send_receipt(invitation_id: int) -> None:
     )
 
 
+def tell_the_others(journey: Journey) -> None:
+    """Mail the other participants that the municipality submitted; never undoes the submission."""
+    db = get_session()
+    organisation_id = journey.invitation.contact.organisation_id
+    others = [
+        invitation.id
+        for invitation in db.scalars(
+            select(Invitation)
+            .join(Contact, Invitation.contact_id == Contact.id)
+            .where(
+                Invitation.wave_id == journey.wave.id,
+                Contact.organisation_id == organisation_id,
+                Invitation.id != journey.invitation.id,
+            )
+            .order_by(Invitation.id)
+        )
+    ]
+    try:
+        outcomes = send_now_to(db.get_bind(), others, SUBMITTED)
+    except UserError as exc:
+        current_app.logger.warning("submitted-mails for %s not sent: %s", organisation_id, exc)
+        return
+    for outcome in outcomes:
+        current_app.logger.info(
+            "submitted-mail for invitation %s: %s %s",
+            outcome.invitation_id,
+            outcome.result,
+            outcome.reason,
+        )
+
+
 @bp.get("/verzonden")
 def submitted():
     """Show the submitted answers, read-only, while the wave is open."""
@@ -157,5 +204,6 @@ def submitted():
         "respondent/submitted.html",
         journey=journey,
         questionnaire=journey.questionnaire,
-        sections=sections(journey, current_language()),
+        sections=sections(journey, current_language(), shared_of(journey)),
+        shared=shared_of(journey),
     )

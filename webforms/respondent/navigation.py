@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import g, has_app_context
 
+from peiling.models.shared_response import is_unanswered
 from peiling.questionnaires.conditions import shown as conditions_shown
 
 
@@ -61,12 +62,6 @@ def previous_page(questionnaire, answers: dict, key: str | None) -> str | None:
 
 
 REVIEW = "#review"  # the furthest page of a respondent who reached the review
-
-
-def is_unanswered(question, answers: dict) -> bool:
-    """Tell whether a question still lacks (part of) its answer."""
-    keys = [f"{question.key}.{row.key}" for row in question.rows] if question.rows else []
-    return any(answers.get(k) is None for k in (keys or [question.key]))
 
 
 def _position(questionnaire, key: str | None) -> int:

@@ -11,6 +11,7 @@ from peiling.webforms.staff import (  # noqa: F401 (the views)
     questionnaire_pages,
     resend_pages,
     routes,
+    sharing_pages,
     wave_pages,
 )
 from peiling.webforms.staff.access import login_manager

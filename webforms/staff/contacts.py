@@ -16,6 +16,7 @@ from peiling.webforms.i18n import translate
 from peiling.webforms.staff.access import ADMIN, allow
 from peiling.webforms.staff.blueprint import bp
 from peiling.webforms.staff.forms import ContactForm, ContactStatusForm
+from peiling.webforms.staff.sharing_pages import sharing_of
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -87,6 +88,7 @@ def organisation(org_id: int):
         contacts=contacts,
         form=form,
         status_form=ContactStatusForm(),
+        sharing=sharing_of(org),
     )
     return page, status
 

@@ -26,6 +26,8 @@ STAFF_ACCESS = {
     "staff.organisation": "admin",
     "staff.contact": "admin",
     "staff.contact_status": "admin",
+    "staff.set_org_coordinator": "admin",
+    "staff.assign_org_pages": "admin",
     "staff.flows": "admin",
     "staff.start_flow": "admin",
     "staff.mail_templates": "admin",
