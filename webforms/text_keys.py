@@ -76,4 +76,23 @@ COMPOSED = (
     N_("staff_flow_no_server"),
     N_("staff_flow_busy"),
     N_("staff_flow_no_deployment"),
+    # staff/import_pages.py, resend_pages.py, wave_pages.py: composed from a count, reason or field
+    N_("staff_import_added"),
+    N_("staff_import_updated"),
+    N_("staff_resend_refused_inactive"),
+    N_("staff_resend_refused_not_invited"),
+    N_("staff_resend_refused_not_open"),
+    N_("staff_resend_refused_opted_out"),
+    N_("staff_unit_contact"),
+    N_("staff_unit_organisation"),
+    N_("staff_wave_error_close_before_open"),
+    N_("staff_wave_error_label_length"),
+    N_("staff_wave_error_label_taken"),
+    N_("staff_wave_error_reminder_after_closing"),
+    N_("staff_wave_error_reminder_format"),
+    N_("staff_wave_error_reminder_not_after_opening"),
+    N_("staff_wave_error_unit"),
+    # the shared response: a contact's role ("role_" ~ role)
+    N_("role_safety"),
+    N_("role_social"),
 )
