@@ -1,9 +1,10 @@
-"""Every interface text, in plain Dutch and in English (questionnaire texts come from the file)."""
+"""Empty on purpose: the interface texts are in the gettext catalogs (webforms/translations).
 
-from peiling.webforms.texts_staff import STAFF_EN, STAFF_NL
+A translator edits webforms/translations/<lang>/LC_MESSAGES/messages.po; see docs/development.md.
+These dicts only catch texts that a branch made before the move still adds here: they are moved
+into the catalogs when it is merged, and a test keeps the dicts empty.
+"""
 
-NL = {}
+NL: dict[str, str] = {}
 
-EN = {}
-
-TEXTS = {"nl": NL | STAFF_NL, "en": EN | STAFF_EN}
+EN: dict[str, str] = {}

@@ -1,5 +1,5 @@
-"""Texts of the staff area (/beheer), in Dutch and in English; merged into webforms.texts."""
+"""Empty on purpose: the staff texts are in the gettext catalogs too (see webforms.texts)."""
 
-STAFF_NL = {}
+STAFF_NL: dict[str, str] = {}
 
-STAFF_EN = {}
+STAFF_EN: dict[str, str] = {}
