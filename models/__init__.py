@@ -9,6 +9,7 @@ from peiling.models.organisation import Merger, Organisation
 from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.response import AnswerChange, Response
 from peiling.models.staff import AuditEntry, StaffRole, StaffUser
+from peiling.models.subscription import ExportSubscription
 from peiling.models.throttle import ThrottleCount
 from peiling.models.wave import ResponseUnit, Wave, WaveStatus
 
@@ -19,6 +20,7 @@ __all__ = [
     "Contact",
     "ContactRole",
     "ExportRecord",
+    "ExportSubscription",
     "Invitation",
     "InvitationStatus",
     "MailLog",

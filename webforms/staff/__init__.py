@@ -8,6 +8,7 @@ from peiling.webforms.staff import (  # noqa: F401 (the views)
     mail_pages,
     questionnaire_pages,
     routes,
+    subscriptions,
 )
 from peiling.webforms.staff.access import login_manager
 from peiling.webforms.staff.blueprint import bp

@@ -77,3 +77,10 @@ class MailTemplateForm(FlaskForm):
     """The text of one mail template (Jinja, rendered in the sandbox)."""
 
     text = TextAreaField(validators=[required, Length(max=20_000)])
+
+
+class SubscriptionForm(FlaskForm):
+    """A button that subscribes to (or unsubscribes from) a survey's new exports."""
+
+    survey = HiddenField(validators=[DataRequired(), Length(max=64)])
+    change = HiddenField(validators=[AnyOf(["subscribe", "unsubscribe"])])
