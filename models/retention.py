@@ -118,17 +118,15 @@ class _Scrubber:
 
 def _responses(session: Session, wave: Wave, scrub: _Scrubber, apply: bool) -> int:
     changed = 0
-    for response in session.scalars(select(Response).where(Response.wave_id == wave.id)):
-        kept = scrub.answers(response.answers)
-        if kept != (response.answers or {}):
+    table = Response.__table__
+    rows = session.execute(select(table.c.id, table.c.answers).where(table.c.wave_id == wave.id))
+    for response_id, answers in rows.all():
+        kept = scrub.answers(answers)
+        if kept != (answers or {}):
             changed += 1
             if apply:
                 # A plain UPDATE: the response's version and last change stay what they were.
-                session.execute(
-                    update(Response.__table__)
-                    .where(Response.__table__.c.id == response.id)
-                    .values(answers=kept)
-                )
+                session.execute(update(table).where(table.c.id == response_id).values(answers=kept))
     return changed
 
 

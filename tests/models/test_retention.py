@@ -114,6 +114,7 @@ def test_retention_forgets_old_contacts_and_keeps_the_figures(db_session, settin
 
     done = forget_old_waves(db_session, settings.data_path, YEARS, now=NOW)
     db_session.commit()
+    db_session.expire_all()  # read back what the database holds now
     assert {item.wave.label: item.counts for item in done.waves} == counts
 
     # no address of a contact of an old wave is left anywhere; newer contacts keep theirs
