@@ -28,6 +28,7 @@ from peiling.models.questionnaire_store import latest_version
 from peiling.models.response import Response
 from peiling.models.wave import Wave
 from peiling.models.wave_lifecycle import get_wave
+from peiling.vocabulary import DIVISIONS
 
 
 def wave_folder(data_path: Path, survey_key: str, label: str) -> str:
@@ -159,6 +160,15 @@ def stored(folder: str, division: str, stamp: str) -> CleanedWave | None:
         return None
     content = pickle.loads(storage.read_bytes(path))
     return content["cleaned"] if content.get("fingerprint") == stamp else None
+
+
+def forget_stored(data_path: Path, survey_key: str, label: str) -> int:
+    """Delete a wave's stored cleaned datasets (its reports stay); return how many went.
+
+    The next export cleans the wave again from the database.
+    """
+    folder = wave_folder(data_path, survey_key, label)
+    return sum(storage.remove(storage.join(folder, f"cleaned-{d}.pkl")) for d in DIVISIONS)
 
 
 def load_cleaned_waves(

@@ -16,6 +16,7 @@ from peiling.cli import (
     organisations,
     questionnaire,
     respondents,
+    retention,
     serve,
     services,
     settings_cmd,
@@ -41,6 +42,7 @@ COMMANDS = [
     services.services,
     services.mailcatcher,
     users.users,
+    retention.retention,
 ]
 
 

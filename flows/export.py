@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from peiling.errors import UserError
 from peiling.exports.options import ExportOptions
 from peiling.exports.source import check_labels
 from peiling.flows import context
+from peiling.flows.artifacts import artifact_key
 from peiling.vocabulary import (
     CSV_DIALECTS,
     DEFAULT_DIVISION,
@@ -73,6 +75,57 @@ def export_task(
     }
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "/").split())
+
+
+@task(cache_policy=NO_CACHE)
+def notify_task(export_id: int) -> dict:
+    """Mail the survey's subscribers a link to the new export; show the link as artifacts.
+
+    A mail that cannot go out is logged and shown, and never fails the export.
+    """
+    from peiling.mailing.export_notice import notify_subscribers
+    from peiling.models.export_record import ExportRecord
+    from peiling.settings import get_settings
+
+    logger = get_run_logger()
+    with context.session() as db:
+        record = db.get(ExportRecord, export_id)
+        notified = notify_subscribers(db, record, get_settings())
+        name = record.path.rsplit("/", 1)[-1]
+        key = artifact_key("export", record.survey_key)
+    create_link_artifact(
+        link=notified.link,
+        link_text=name,
+        key=key,
+        description=f"Export {export_id} in the staff area (download after logging in)",
+    )
+    for notice in notified.failed:
+        logger.warning(
+            "No mail about export %s to %s: %s", export_id, notice.recipient, notice.failure
+        )
+    lines = [f"# Export {export_id}", "", f"[{name}]({notified.link})", ""]
+    if notified.notices:
+        lines += ["| subscriber | mail |", "| --- | --- |"]
+        lines += [
+            f"| {n.recipient} | {_cell('not sent: ' + n.failure) if n.failure else 'sent'} |"
+            for n in notified.notices
+        ]
+    else:
+        lines.append("No subscribers to mail.")
+    create_markdown_artifact(
+        markdown="\n".join(lines) + "\n",
+        key=f"{key}-mail",
+        description="Subscribers told of the new export",
+    )
+    return {
+        "link": notified.link,
+        "mailed": len(notified.notices) - len(notified.failed),
+        "failed": len(notified.failed),
+    }
+
+
 @flow(name="export-trends", log_prints=True)
 def export_trends_flow(
     waves: list[str] | None = None,
@@ -118,9 +171,15 @@ def export_trends_flow(
     )
     if not result["waves"]:
         print(f"Survey {result['survey']} has no closed wave yet; nothing to export")
-    else:
+        return result
+    print(
+        f"Export {result['id']} of waves {', '.join(result['waves'])}: "
+        f"{result['rows']} rows written to {result['path']}"
+    )
+    if not restricted:  # the personal answers are fetched on purpose, not pushed
+        result["notice"] = notify_task(result["id"])
         print(
-            f"Export {result['id']} of waves {', '.join(result['waves'])}: "
-            f"{result['rows']} rows written to {result['path']}"
+            f"Subscribers mailed a link: {result['notice']['mailed']}, "
+            f"not reached: {result['notice']['failed']}"
         )
     return result

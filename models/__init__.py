@@ -10,6 +10,7 @@ from peiling.models.questionnaire_version import QuestionnaireVersion
 from peiling.models.response import AnswerChange, Response
 from peiling.models.sharing import Coordinator, PageAssignment
 from peiling.models.staff import AuditEntry, StaffRole, StaffUser
+from peiling.models.subscription import ExportSubscription
 from peiling.models.throttle import ThrottleCount
 from peiling.models.wave import ResponseUnit, Wave, WaveStatus
 
@@ -21,6 +22,7 @@ __all__ = [
     "Coordinator",
     "ContactRole",
     "ExportRecord",
+    "ExportSubscription",
     "Invitation",
     "InvitationStatus",
     "MailLog",

@@ -142,6 +142,12 @@ class Settings:
         "Failed staff logins allowed per address, and per account from one address: COUNT/SECONDS.",
         parse=_rate_limit,
     )
+    retention_years: int = _setting(
+        5,
+        "`peiling retention apply` forgets the contact data of waves closed more than this many "
+        "years ago (names, addresses, links, personal answers); answers and figures stay.",
+        parse=_whole_number(),
+    )
 
     def __post_init__(self) -> None:
         """Parse and check every value now, so a bad one fails at start-up with its name."""

@@ -46,6 +46,15 @@ def exists(location: str | Path) -> bool:
     return fs.isfile(path)
 
 
+def remove(location: str | Path) -> bool:
+    """Delete the stored file at the location; return whether there was one."""
+    fs, path = _fs(location)
+    if not fs.isfile(path):
+        return False
+    fs.rm_file(path)
+    return True
+
+
 def read_bytes(location: str | Path) -> bytes:
     """Return the stored file's content."""
     fs, path = _fs(location)

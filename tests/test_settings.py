@@ -66,6 +66,8 @@ def test_bind_follows_the_base_url_unless_set():
         ("PEILING_SMALL_CELL_K", "0"),
         ("PEILING_SMTP_URL", "mail.example.org:25"),
         ("PEILING_BASE_URL", "ftp://peiling.example.nl"),
+        ("PEILING_RETENTION_YEARS", "0"),
+        ("PEILING_RETENTION_YEARS", "vijf"),
     ],
 )
 def test_a_bad_value_fails_when_the_settings_are_read_and_names_the_setting(name, value):
@@ -74,8 +76,10 @@ def test_a_bad_value_fails_when_the_settings_are_read_and_names_the_setting(name
 
 
 def test_numbers_are_numbers_once_read():
-    s = from_environ({"PEILING_WEB_WORKERS": " 4 ", "PEILING_SMALL_CELL_K": "10"})
-    assert (s.web_workers, s.small_cell_k) == (4, 10)
+    s = from_environ(
+        {"PEILING_WEB_WORKERS": " 4 ", "PEILING_SMALL_CELL_K": "10", "PEILING_RETENTION_YEARS": "3"}
+    )
+    assert (s.web_workers, s.small_cell_k, s.retention_years) == (4, 10, 3)
 
 
 def test_the_command_refuses_to_start_with_a_bad_setting(tmp_path):

@@ -84,6 +84,8 @@ COMPOSED = (
     N_("staff_resend_refused_not_open"),
     N_("staff_resend_refused_opted_out"),
     N_("staff_preview_not_saved"),
+    N_("staff_subscription_subscribed"),
+    N_("staff_subscription_unsubscribed"),
     N_("staff_unit_contact"),
     N_("staff_unit_organisation"),
     N_("staff_wave_error_close_before_open"),

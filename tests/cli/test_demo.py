@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from peiling import settings as peiling_settings
 from peiling.local_services import catcher_port
-from peiling.models import Response
+from peiling.models import Response, Wave
 from peiling.models.db import make_engine, session_factory
 from peiling.models.inviting import invitation_by_token
 from peiling.webforms import create_app
@@ -72,7 +72,13 @@ def test_the_demo_prints_a_staff_login_and_a_link_to_the_open_wave(tmp_path, mon
         assert invitation.wave.label == "2026" and invitation.wave.status == "open"
         given = select(Response).where(Response.invitation_id == invitation.id)
         assert session.scalar(given) is None
+        wave_id = invitation.wave.id
+        statuses = {w.label: w.status for w in session.scalars(select(Wave))}
     engine.dispose()
+    # the two earlier waves are closed, and every wave is cleaned into the data folder
+    assert statuses == {"2024": "closed", "2025": "closed", "2026": "open"}
+    cleaned = tmp_path / "cleaned" / "ess-behoeftepeiling"
+    assert all((cleaned / label / "cleaned-current.pkl").exists() for label in statuses)
     for name, value in _env(tmp_path, PEILING_DATABASE_URL=database).items():
         if name.startswith("PEILING_"):
             monkeypatch.setenv(name, value)
@@ -87,7 +93,13 @@ def test_the_demo_prints_a_staff_login_and_a_link_to_the_open_wave(tmp_path, mon
     assert login(staff, email, password).status_code == 302
     waves = staff.get("/beheer/golven").get_data(as_text=True)
     assert "2026" in waves
+    dashboard = staff.get(f"/beheer/golven/{wave_id}").get_data(as_text=True)
+    submitted, units = map(
+        int, re.search(r"Respons: [\d.]+% \((\d+) van (\d+) eenheden\)", dashboard).groups()
+    )
+    assert 0 < submitted <= answered and units == panel
     downloads = staff.get("/beheer/downloads").get_data(as_text=True)
+    assert "waves: 2024, 2025, 2026" in downloads  # the trend over the three waves
     export = re.search(r'href="(/beheer/downloads/\d+)"', downloads).group(1)
     workbook = staff.get(export)
     assert workbook.status_code == 200 and workbook.data[:2] == b"PK"

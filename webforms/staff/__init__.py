@@ -12,6 +12,7 @@ from peiling.webforms.staff import (  # noqa: F401 (the views)
     resend_pages,
     routes,
     sharing_pages,
+    subscriptions,
     wave_pages,
 )
 from peiling.webforms.staff.access import login_manager

@@ -125,3 +125,10 @@ class ImportForm(FlaskForm):
     """A contact list to import (CSV in UTF-8 or XLSX)."""
 
     file = FileField(validators=[uploaded])
+
+
+class SubscriptionForm(FlaskForm):
+    """A button that subscribes to (or unsubscribes from) a survey's new exports."""
+
+    survey = HiddenField(validators=[DataRequired(), Length(max=64)])
+    change = HiddenField(validators=[AnyOf(["subscribe", "unsubscribe"])])

@@ -33,10 +33,10 @@ from peiling.models.wave import Wave
 from peiling.settings import get_settings
 from peiling.webforms.database import get_session
 from peiling.webforms.i18n import translate
-from peiling.webforms.staff import dashboard, downloads, login_throttle, sessions
+from peiling.webforms.staff import dashboard, downloads, login_throttle, sessions, subscriptions
 from peiling.webforms.staff.access import ADMIN, STAFF, allow, end_session, guard, public
 from peiling.webforms.staff.blueprint import bp
-from peiling.webforms.staff.forms import ActionForm, CodeForm, LoginForm
+from peiling.webforms.staff.forms import ActionForm, CodeForm, LoginForm, SubscriptionForm
 
 bp.before_request(guard)
 
@@ -216,7 +216,13 @@ def nonresponse(wave_id: int):
 def exports():
     """The exports made so far, with who made them, when and how."""
     found = downloads.records(get_session())
-    return render_template("staff/exports.html", records=found, options=downloads.options)
+    return render_template(
+        "staff/exports.html",
+        records=found,
+        options=downloads.options,
+        subscriptions=subscriptions.states(current_user.user),
+        subscription_form=SubscriptionForm(),
+    )
 
 
 @bp.get("/downloads/<int:export_id>")

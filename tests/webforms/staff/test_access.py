@@ -18,6 +18,7 @@ STAFF_ACCESS = {
     "staff.home": "staff",
     "staff.exports": "staff",
     "staff.download": "staff",
+    "staff.export_subscription": "staff",
     "staff.waves": "admin",
     "staff.wave": "admin",
     "staff.nonresponse": "admin",

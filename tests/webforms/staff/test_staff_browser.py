@@ -71,6 +71,12 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
         ):
             page.goto(base + path)
             check_page(page, name)
+        page.goto(base + "/beheer/downloads")
+        page.get_by_role("button", name="Aanmelden").first.focus()
+        submit(page)
+        assert "U krijgt voortaan een mail bij elke nieuwe export" in page.content()
+        check_page(page, "67b-beheer-downloads-aangemeld")
+        page.goto(base + f"/beheer/organisaties/{built.organisation_id}")
         type_into(page, "#email", "geen adres")
         page.get_by_role("button", name="Toevoegen", exact=True).focus()
         submit(page)
