@@ -278,6 +278,13 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     caught = Counter(m["X-Envelope-To"] for m in smtp_server.messages())
     assert caught == {address: 2 for address in addresses}  # the invitation and one reminder
 
+    # The staff area's buttons run these two with the wave's name; their defaults are safe too.
+    _run(api, deployments["reminders"], worker)  # the round due today went out already
+    assert Counter(m["X-Envelope-To"] for m in smtp_server.messages()) == caught
+    _run(api, deployments["close-wave"], worker)  # not due yet: the wave stays open
+    db_session.expire_all()
+    assert db_session.get(Wave, wave.id).status == "open"
+
     _shift_wave(db_session, "2026", closes_at=utcnow() - timedelta(minutes=1))  # it is over
     _run(api, daily, worker)
     db_session.expire_all()

@@ -23,7 +23,7 @@ def deployed(prefect_harness):
     from peiling.flows.waves import close_wave, wave_cycle
 
     for flow, name in (
-        (wave_cycle, "yearly-round"),
+        (wave_cycle, "daily-round"),
         (send_reminders, "reminders"),
         (close_wave, "close-wave"),
     ):
@@ -106,3 +106,21 @@ def test_the_export_runs_over_the_waves_up_to_this_one(built):
         "survey_key": "ess-behoeftepeiling",
         "requested_by": "beheer@example.nl",
     }
+
+
+def test_every_button_names_a_deployment_of_prefect_yaml():
+    """A button starts a deployment that `prefect deploy` makes, with the flow of that name."""
+    import importlib
+    from pathlib import Path
+
+    import yaml
+
+    from peiling.webforms.staff.flow_runs import ACTIONS
+
+    spec = yaml.safe_load((Path(__file__).resolve().parents[3] / "prefect.yaml").read_text())
+    deployed = {d["name"]: d["entrypoint"] for d in spec["deployments"]}
+    for action, (name, _sends) in ACTIONS.items():
+        flow_name, deployment = name.split("/")
+        assert deployment in deployed, f"{action}: no deployment {deployment} in prefect.yaml"
+        module, function = deployed[deployment].rsplit(".", 1)
+        assert getattr(importlib.import_module(module), function).name == flow_name, action
