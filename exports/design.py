@@ -138,6 +138,17 @@ class WaveEstimator:
         values = np.where(base, chosen.astype("float64"), np.nan)
         return design_mean(values, self.design, proportion=True)
 
+    def point(self, values: np.ndarray) -> Estimate:
+        """Return the mean of values (NaN: not counted), weighted as the design is; no interval."""
+        values = np.asarray(values, dtype="float64")
+        keep = ~np.isnan(values)
+        if self.design is None:
+            return mean(values[keep]) if keep.any() else Estimate(None, 0)
+        weights = self.design.weights[keep]
+        if not keep.any() or weights.sum() <= 0:
+            return Estimate(None, int(keep.sum()))
+        return Estimate(float(np.average(values[keep], weights=weights)), int(keep.sum()))
+
     def mean(self, values: np.ndarray) -> Estimate:
         """Return the mean of values over the rows (NaN: not counted)."""
         values = np.asarray(values, dtype="float64")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from peiling.cleaning.rules import rule_description
+from peiling.cleaning.rules import note_text, rule_description
 from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import response_rows
@@ -185,7 +185,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
                 [None, None, None, "int", "int"],
                 widths=False,
             )
-    notes = [(w.label, note) for w in source.waves for note in w.notes]
+    notes = [(w.label, note_text(note, lang)) for w in source.waves for note in w.notes]
     notes += [("", note) for note in options.extra_notes]
     if notes:
         out.blank()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
@@ -337,7 +338,14 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
     """Write the latest wave's theme means per size class, province and domain."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "breakdowns_title", wave=source.labels[-1])], "title")
-    note = text(lang, "themes_method") + " " + text(lang, "trends_method", alpha=ALPHA, k=k)
+    weighted = wave_estimators(source, options)[source.labels[-1]].design is not None
+    note = " ".join(
+        [
+            text(lang, "breakdowns_weighted" if weighted else "breakdowns_unweighted"),
+            text(lang, "themes_method"),
+            text(lang, "trends_method", alpha=ALPHA, k=k),
+        ]
+    )
     out.note(note, 9, 150)
     out.blank()
     hidden = text(lang, "suppressed", k=k)

@@ -18,7 +18,7 @@ SHEETS = [
     "Respons",
     "Trends",
     "Thema's",
-    "Breakdowns",
+    "Uitsplitsingen",
     "Open antwoorden",
     "Codeboek",
 ]
@@ -51,11 +51,11 @@ def test_notes_name_waves_versions_rules_and_how_it_was_made(book, trend_input):
     joined = "\n".join(texts)
     assert "peiling 0.1.0" in joined and "Gemaakt op (UTC)" in joined
     assert "huidige indeling" in joined
-    assert "z-toets voor twee proporties" in joined and "q < 0.05" in joined
+    assert "z-toets voor twee proporties" in joined and "q < 0,05" in joined
     for wave in trend_input.waves:
         assert wave.label in texts
     assert "harmonised" in texts  # the cleaning rules applied
-    assert any("rescaled" in t for t in texts)  # harmonisation notes
+    assert any("thema_leeft: schaal omgezet" in t for t in texts)  # harmonisation notes
 
 
 def test_data_sheets_hold_one_row_per_response_without_contact_details(microdata_path, trend_input):
@@ -136,8 +136,8 @@ def test_small_breakdown_cells_are_suppressed(versions, tmp_path):
 
     source = make_input(versions, responses=120, seed=3)
     path = tmp_path / "k.xlsx"
-    write_trend_workbook(source, path, ExportOptions(small_cell_k=10))
-    table = block(path, "Breakdowns", "Hoe sterk leeft het thema")
+    write_trend_workbook(source, path, ExportOptions(small_cell_k=10, weights=False))
+    table = block(path, "Uitsplitsingen", "Hoe sterk leeft het thema")
     latest = source.waves[-1].data
     by_province = table[table["Indeling"] == "Provincie"]
     counts = latest["province"].value_counts()
