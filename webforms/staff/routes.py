@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from peiling.exports.records import export_records, record_options
 from peiling.exports.safe import neutralise
 from peiling.mailing.wave_status import UNKNOWN_GROUP
 from peiling.models import audit
@@ -213,8 +214,8 @@ def nonresponse(wave_id: int):
 @allow(*STAFF)
 def exports():
     """The exports made so far, with who made them, when and how."""
-    found = downloads.records(get_session())
-    return render_template("staff/exports.html", records=found, options=downloads.options)
+    found = export_records(get_session())
+    return render_template("staff/exports.html", records=found, options=record_options)
 
 
 @bp.get("/downloads/<int:export_id>")
