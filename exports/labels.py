@@ -97,6 +97,8 @@ TEXTS = {
         "axis_mean": "Gemiddelde (1-5)",
         "axis_gap": "Kloof (punten op de schaal 1-5)",
         "axis_share": "Aandeel",
+        "bar_minus": "Grafiek {wave}: 95%-BI onder de waarde",
+        "bar_plus": "Grafiek {wave}: 95%-BI boven de waarde",
         "kind_collapsed": "aandeel (samengevoegd)",
         "original_of": "{text} (antwoord zoals gegeven in versie {version}, niet omgezet)",
         "original_codebook": (
@@ -247,6 +249,8 @@ TEXTS = {
         "axis_mean": "Mean (1-5)",
         "axis_gap": "Gap (points on the 1-5 scale)",
         "axis_share": "Share",
+        "bar_minus": "Chart {wave}: 95% CI below the value",
+        "bar_plus": "Chart {wave}: 95% CI above the value",
         "kind_collapsed": "share (merged)",
         "original_of": "{text} (answer as given in version {version}, not mapped)",
         "original_codebook": "answers as given in version {version}; the mapped column is {mapped}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import openpyxl
@@ -106,6 +107,27 @@ def test_theme_trends_come_with_native_line_charts(workbook_path):
         assert len(charts) == 7
         xml = archive.read(charts[0]).decode("utf-8")
     assert "<c:lineChart>" in xml and "Thema''s" in xml or "Thema's" in xml
+
+
+def test_chart_error_bars_are_cell_ranges_holding_the_interval(workbook_path, book):
+    with zipfile.ZipFile(workbook_path) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    ranges = r"<c:(plus|minus)><c:numRef><c:f>'Thema''s'!(\$[A-Z]+\$\d+:\$[A-Z]+\$\d+)"
+    bars = re.findall(ranges, xml)
+    assert len(bars) == 2 * 6  # plus and minus of every theme (LibreOffice drops literals)
+    sheet = book["Thema's"]
+    for side, cells in bars:
+        row = sheet[cells.split(":")[0].replace("$", "")].row
+        lengths = [c.value for c in sheet[cells.replace("$", "")][0]]
+        values = [sheet.cell(row, 2 + i).value for i in range(3)]
+        lows = [sheet.cell(row, 8 + 2 * i).value for i in range(3)]
+        highs = [sheet.cell(row, 9 + 2 * i).value for i in range(3)]
+        ends = highs if side == "plus" else lows
+        expected = [
+            abs(e - v) if isinstance(v, float) else 0 for e, v in zip(ends, values, strict=True)
+        ]
+        assert lengths == pytest.approx(expected)
+        assert lengths[-1] > 0.05  # long enough to see on the 1-5 scale
 
 
 def test_open_answers_list_every_text_answer_with_its_organisation(workbook_path, trend_input):
