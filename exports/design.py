@@ -11,7 +11,9 @@ Intervals: Student's t with (municipalities - 1) degrees of freedom for means; f
 Wilson interval on the effective sample size p(1 - p) / SE^2. Changes between waves: a Wald
 test on the two clustered standard errors without the finite-population correction (the waves
 treated as independent samples): the correction describes this year's municipalities, a trend
-test asks about the process behind their answers.
+test asks about the process behind their answers (superpopulation inference: Graubard and
+Korn 2002, "Inference for superpopulation parameters using sample surveys", Statistical
+Science 17(1), 73-96). Only the interval columns carry the correction.
 """
 
 from __future__ import annotations

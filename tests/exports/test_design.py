@@ -109,6 +109,9 @@ def test_the_default_workbook_shows_design_based_figures(trend_input, weighted_w
     notes = pd.read_excel(weighted_workbook_path, sheet_name="Toelichting", header=None)
     words = " ".join(notes.fillna("").astype(str).to_numpy().ravel())
     assert "raking" in words and "cov_type=cluster" in words and "1 - f" in words
+    # which columns carry the finite-population correction, and why the tests do not
+    assert "95%-BI laag en hoog (de enige kolommen met eindige-populatiecorrectie)" in words
+    assert "zonder eindige-populatiecorrectie" in words and "Graubard en Korn 2002" in words
 
 
 def test_breakdowns_carry_the_same_weights_as_trends(trend_input, weighted_workbook_path):
