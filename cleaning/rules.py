@@ -115,7 +115,7 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
 NOTE_TEXTS: dict[str, dict[str, str]] = {
     "harmonised": {"en": "{question}: {status}", "nl": "{question}: {status}"},
     "harmonised_note": {
-        "en": "{question}: {status} - {note}",
+        "en": '{question}: {status} - questionnaire note: "{note}"',  # the file's words
         "nl": "{question}: {status} - {note}",
     },
     "left_out": {

@@ -5,6 +5,7 @@ The workbooks are made from simulated waves (2024 and 2025 on the 2025 questionn
 notes, the cleaning rules, comparability and the Codeboek are all there. Every text cell is
 scanned, except what respondents wrote (the open answers), identifiers (variable and rule names)
 and, in the English workbook, the notes quoted from the questionnaire file (written in Dutch).
+The same simulated waves show "niet vergelijkbaar", and no test, where the waves do not compare.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from datetime import date
 
 import openpyxl
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -147,3 +149,22 @@ def test_the_scan_finds_a_word_of_the_other_language(tmp_path):
     book.save(path)
     words = ("response(s)", "merged", "municipality", "counted under", "successor", "the")
     assert leftovers(path, ENGLISH, []) == [f"Toelichting!A1: {word}" for word in words]
+
+
+def test_the_simulated_workbook_flags_no_change_where_waves_do_not_compare(simulated, tmp_path):
+    path = tmp_path / "trends.xlsx"
+    write_trend_workbook(simulated, path, ExportOptions())
+    trends = pd.read_excel(path, sheet_name="Trends", header=3)
+    words = trends["2026 t.o.v. 2025: vergelijkbaarheid"].astype(str)
+    apart = words.str.startswith("niet vergelijkbaar")
+    assert trends.loc[apart, "2026 t.o.v. 2025: p-waarde"].isna().all()
+    assert trends.loc[apart, "2026 t.o.v. 2025: significant"].isna().all()
+    shares = (trends["Variabele"] == "thema_leeft.inclusie") & (trends["Soort regel"] == "aandeel")
+    assert shares.sum() == 5 and apart[shares].all()  # rescaled: category shares apart
+    split = (trends["Variabele"] == "rol_functie") & trends["Antwoord"].isin(
+        ["Coördinator", "Projectleider"]
+    )
+    assert split.sum() == 2 and apart[split].all()
+    merged = trends["Antwoord"] == "Coördinator + Projectleider"
+    assert words[merged].str.startswith("vergelijkbaar na omzetting").all() and merged.sum() == 1
+    assert not apart[trends["Variabele"] == "rol_ervaring"].any()
