@@ -79,6 +79,14 @@ class RuleReport:
     values: dict = field(default_factory=dict)  # what fills in the texts
 
 
+@dataclass(frozen=True)
+class CleaningNote:
+    """A note from cleaning (a merger, a harmonised question), worded in any language later."""
+
+    text: str  # the key of its texts in cleaning/rules.py (NOTE_TEXTS)
+    values: dict = field(default_factory=dict)  # what fills in the texts
+
+
 @dataclass
 class CleanedWave:
     """A wave's cleaned data, with answers in the codes of the target questionnaire version.
@@ -104,7 +112,7 @@ class CleanedWave:
     data: pd.DataFrame
     invitations: pd.DataFrame
     rules: list[RuleReport] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[CleaningNote] = field(default_factory=list)  # (plain text in old pickles)
 
     @property
     def answer_columns(self) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from peiling.cleaning.dataset import RuleReport, size_class
+from peiling.cleaning.dataset import CleaningNote, RuleReport, size_class
 from peiling.cleaning.rules import rule_report
 
 ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
@@ -40,7 +40,7 @@ def add_division(
     division: str,
     on: date,
     successors: pd.Series | None = None,
-) -> tuple[pd.DataFrame, RuleReport, list[str]]:
+) -> tuple[pd.DataFrame, RuleReport, list[CleaningNote]]:
     """Add the organisation columns: as it was, and current (successor) or historical.
 
     successors is current_ids(organisations, on), when the caller has it already.
@@ -68,8 +68,6 @@ def add_division(
     if moved.any():
         pairs = meta.loc[moved, ["organisation_name", "current_name"]].drop_duplicates()
         listed = "; ".join(f"{a} -> {b}" for a, b in sorted(pairs.itertuples(index=False)))
-        notes.append(
-            f"{int(moved.sum())} response(s) of {len(pairs)} merged municipalit"
-            f"{'y' if len(pairs) == 1 else 'ies'} counted under the successor: {listed}"
-        )
+        values = {"responses": int(moved.sum()), "municipalities": len(pairs), "listed": listed}
+        notes.append(CleaningNote("merged_one" if len(pairs) == 1 else "merged", values))
     return meta, report, notes

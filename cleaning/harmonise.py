@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from peiling.cleaning.dataset import RuleReport
+from peiling.cleaning.dataset import CleaningNote, RuleReport
 from peiling.cleaning.rules import rule_report
 from peiling.questionnaires.comparability import Comparability, kept_originals, map_value
 
@@ -15,7 +15,7 @@ def harmonise_frame(
     comparison: dict[str, Comparability] | None,
     target,
     version: str | None = None,
-) -> tuple[pd.DataFrame, RuleReport, list[str]]:
+) -> tuple[pd.DataFrame, RuleReport, list[CleaningNote]]:
     """Return answers in the target's storage keys and codes, a report and notes.
 
     When the wave's own version is given, the answers a code map changed or left out (and
@@ -29,7 +29,7 @@ def harmonise_frame(
     kept = kept_originals(comparison, version, target) if version is not None else {}
     result = {}
     touched = pd.Series(False, index=answers.index)
-    notes: dict[str, str] = {}
+    notes: dict[str, CleaningNote] = {}
     for key in keys:
         item = comparison.get(key)
         if item is None or not item.carries_over or item.previous_key not in answers.columns:
@@ -49,9 +49,11 @@ def harmonise_frame(
         result[key] = mapped
         if item.status != "same":
             question = key.split(".", 1)[0]
-            notes[question] = f"{question}: {item.status}" + (
-                f" - {item.note}" if item.note else ""
-            )
+            values = {"question": question, "status": item.status}
+            if item.note:
+                notes[question] = CleaningNote("harmonised_note", {**values, "note": item.note})
+            else:
+                notes[question] = CleaningNote("harmonised", values)
     for item in comparison.values():
         if not item.carries_over and item.previous_key in answers.columns:
             lost = answers[item.previous_key].notna()
@@ -59,7 +61,9 @@ def harmonise_frame(
             touched |= lost
             if lost.any():
                 question = item.previous_key.split(".", 1)[0]
-                notes[question] = f"{question}: {item.status}, earlier answers left out"
+                notes[question] = CleaningNote(
+                    "left_out", {"question": question, "status": item.status}
+                )
     report.responses = int(touched.sum())
     for own_key, name in kept.items():
         if own_key in answers.columns:

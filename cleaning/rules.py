@@ -88,3 +88,60 @@ def rule_description(report: RuleReport, lang: str) -> str:
     if key not in RULE_TEXTS:
         return report.description
     return RULE_TEXTS[key][lang].format(**getattr(report, "values", {}))
+
+
+# What a change of a question is called in a note (questionnaires: Comparability.status).
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "same": "same",
+        "comparable": "comparable",
+        "recoded": "recoded",
+        "rescaled": "rescaled",
+        "not_comparable": "not comparable",
+        "new": "new",
+        "dropped": "dropped",
+    },
+    "nl": {
+        "same": "gelijk",
+        "comparable": "vergelijkbaar",
+        "recoded": "gehercodeerd",
+        "rescaled": "schaal omgezet",
+        "not_comparable": "niet vergelijkbaar",
+        "new": "nieuw",
+        "dropped": "vervallen",
+    },
+}
+
+NOTE_TEXTS: dict[str, dict[str, str]] = {
+    "harmonised": {"en": "{question}: {status}", "nl": "{question}: {status}"},
+    "harmonised_note": {
+        "en": '{question}: {status} - questionnaire note: "{note}"',  # the file's words
+        "nl": "{question}: {status} - {note}",
+    },
+    "left_out": {
+        "en": "{question}: {status}, earlier answers left out",
+        "nl": "{question}: {status}, eerdere antwoorden niet omgezet",
+    },
+    "merged_one": {
+        "en": "{responses} response(s) of 1 merged municipality counted under the successor: "
+        "{listed}",
+        "nl": "{responses} respons(en) van 1 heringedeelde gemeente geteld bij de opvolger: "
+        "{listed}",
+    },
+    "merged": {
+        "en": "{responses} response(s) of {municipalities} merged municipalities counted under "
+        "the successor: {listed}",
+        "nl": "{responses} respons(en) van {municipalities} heringedeelde gemeenten geteld bij "
+        "de opvolger: {listed}",
+    },
+}
+
+
+def note_text(note, lang: str) -> str:
+    """Return a cleaning note in a language (a note stored as plain text keeps its words)."""
+    if isinstance(note, str) or getattr(note, "text", None) not in NOTE_TEXTS:
+        return str(note) if isinstance(note, str) else getattr(note, "text", "")
+    values = dict(note.values)
+    if "status" in values:
+        values["status"] = STATUS_WORDS[lang].get(values["status"], values["status"])
+    return NOTE_TEXTS[note.text][lang].format(**values)

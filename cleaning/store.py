@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from peiling import storage
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import META_COLUMNS, CleanedWave
+from peiling.cleaning.rules import note_text
 from peiling.cleaning.wave import clean_wave
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
@@ -109,7 +110,7 @@ def report_data(cleaned: CleanedWave, config: CleaningConfig) -> dict:
             }
             for r in cleaned.rules
         ],
-        "notes": list(cleaned.notes),
+        "notes": [note_text(note, "en") for note in cleaned.notes],
         "settings": config.as_dict(),
     }
 

@@ -126,3 +126,19 @@ def trends(
     for label, version, responses in made.waves:
         click.echo(f"Wave {label} (version {version}): {responses} responses")
     click.echo(f"Written: {made.result.path} ({made.result.format}, {made.result.rows} rows)")
+
+
+@export.command("list")
+def list_exports() -> None:
+    """List the recorded exports, newest first, with the options they were made with."""
+    from peiling.exports.records import export_records, record_options
+    from peiling.models.db import session_scope
+
+    with session_scope() as session:
+        records = export_records(session)
+        if not records:
+            click.echo("No exports recorded.")
+        for record in records:
+            options = " · ".join(f"{name}: {value}" for name, value in record_options(record))
+            when = record.created_at.strftime("%Y-%m-%d %H:%M")
+            click.echo(f"{record.id}  {when}  {record.survey_key}  {options}  {record.path}")

@@ -11,7 +11,9 @@ Intervals: Student's t with (municipalities - 1) degrees of freedom for means; f
 Wilson interval on the effective sample size p(1 - p) / SE^2. Changes between waves: a Wald
 test on the two clustered standard errors without the finite-population correction (the waves
 treated as independent samples): the correction describes this year's municipalities, a trend
-test asks about the process behind their answers.
+test asks about the process behind their answers (superpopulation inference: Graubard and
+Korn 2002, "Inference for superpopulation parameters using sample surveys", Statistical
+Science 17(1), 73-96). Only the interval columns carry the correction.
 """
 
 from __future__ import annotations
@@ -137,6 +139,17 @@ class WaveEstimator:
             return share(int((chosen & base).sum()), int(base.sum()))
         values = np.where(base, chosen.astype("float64"), np.nan)
         return design_mean(values, self.design, proportion=True)
+
+    def point(self, values: np.ndarray) -> Estimate:
+        """Return the mean of values (NaN: not counted), weighted as the design is; no interval."""
+        values = np.asarray(values, dtype="float64")
+        keep = ~np.isnan(values)
+        if self.design is None:
+            return mean(values[keep]) if keep.any() else Estimate(None, 0)
+        weights = self.design.weights[keep]
+        if not keep.any() or weights.sum() <= 0:
+            return Estimate(None, int(keep.sum()))
+        return Estimate(float(np.average(values[keep], weights=weights)), int(keep.sum()))
 
     def mean(self, values: np.ndarray) -> Estimate:
         """Return the mean of values over the rows (NaN: not counted)."""

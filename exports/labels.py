@@ -8,7 +8,7 @@ TEXTS = {
         "sheet_response": "Respons",
         "sheet_trends": "Trends",
         "sheet_themes": "Thema's",
-        "sheet_breakdowns": "Breakdowns",
+        "sheet_breakdowns": "Uitsplitsingen",
         "sheet_open": "Open antwoorden",
         "sheet_data": "Data {wave}",
         "sheet_codebook": "Codeboek",
@@ -81,6 +81,11 @@ TEXTS = {
             "beantwoordden (positief: het thema leeft meer dan het aandacht krijgt)."
         ),
         "breakdowns_title": "Thema-cijfers van golf {wave} naar grootteklasse, provincie en domein",
+        "breakdowns_weighted": (
+            "Gewogen gemiddelden, met dezelfde gewichten als de bladen Trends en Thema's "
+            "(zie Toelichting, Weging); N: ongewogen aantal antwoorden."
+        ),
+        "breakdowns_unweighted": "Ongewogen gemiddelden; N: aantal antwoorden.",
         "open_title": "Open antwoorden",
         "codebook_title": "Codeboek",
         "codebook_unit_note": (
@@ -99,6 +104,8 @@ TEXTS = {
         "axis_mean": "Gemiddelde (1-5)",
         "axis_gap": "Kloof (punten op de schaal 1-5)",
         "axis_share": "Aandeel",
+        "bar_minus": "Grafiek {wave}: 95%-BI onder de waarde",
+        "bar_plus": "Grafiek {wave}: 95%-BI boven de waarde",
         "kind_collapsed": "aandeel (samengevoegd)",
         "original_of": "{text} (antwoord zoals gegeven in versie {version}, niet omgezet)",
         "original_codebook": (
@@ -122,21 +129,27 @@ TEXTS = {
         "weights_off": "Ongewogen: elk antwoord telt even zwaar (optie --no-weights).",
         "methods": "Methode per kolom",
         "method_design": (
-            "Trends en Thema's, waarde: gewogen aandeel of gemiddelde (statsmodels WLS op een "
-            "constante). Standaardfout geclusterd per gemeente (cov_type=cluster) met "
-            "eindige-populatiecorrectie 1 - f, f = responderende gemeenten / alle gemeenten. "
-            "95%-BI: gemiddelden t-verdeling met (gemeenten - 1) vrijheidsgraden; aandelen "
-            "Wilson op de effectieve steekproefomvang. p-waarde: Wald-toets op de twee "
-            "geclusterde standaardfouten zonder eindige-populatiecorrectie (een trend gaat over "
-            "meer dan de antwoorden van dit jaar); q-waarde: Benjamini-Hochberg (statsmodels "
-            "multipletests). N: ongewogen aantal antwoorden. Breakdowns: ongewogen gemiddelden."
+            "Trends en Thema's, kolommen waarde: gewogen aandeel of gemiddelde (statsmodels WLS "
+            "op een constante). Kolommen 95%-BI laag en hoog (de enige kolommen met "
+            "eindige-populatiecorrectie): standaardfout geclusterd per gemeente (HC1 op een "
+            "regel per gemeente, gelijk aan cov_type=cluster) maal de eindige-populatiecorrectie "
+            "wortel(1 - f), f = responderende gemeenten / alle actieve gemeenten; gemiddelden "
+            "t-verdeling met (gemeenten - 1) vrijheidsgraden, aandelen Wilson op de effectieve "
+            "steekproefomvang. Het interval beschrijft de gemeenten van die golf. Kolommen "
+            "verschil, p-waarde, q-waarde en significant: Wald-toets (scipy) op de twee "
+            "geclusterde standaardfouten zonder eindige-populatiecorrectie: een verandering "
+            "wordt getoetst als verandering van het proces achter de antwoorden "
+            "(superpopulatie), niet van de vaste gemeenten van twee jaren (Graubard en Korn "
+            "2002, Statistical Science 17(1), 73-96); q-waarde: Benjamini-Hochberg "
+            "(statsmodels multipletests). N: ongewogen aantal antwoorden. Uitsplitsingen: "
+            "gewogen gemiddelden met dezelfde gewichten (zonder interval), N ongewogen."
         ),
         "method_simple": (
             "Trends en Thema's, waarde: ongewogen aandeel of gemiddelde. 95%-BI: aandelen "
             "Wilson (statsmodels proportion_confint), gemiddelden t-verdeling (scipy). "
             "p-waarde: aandelen z-toets voor twee proporties (statsmodels proportions_ztest), "
             "gemiddelden Welch' t-toets (scipy); q-waarde: Benjamini-Hochberg. N: aantal "
-            "antwoorden."
+            "antwoorden. Uitsplitsingen: ongewogen gemiddelden."
         ),
         "scale_change": "schaal gewijzigd (4 naar 5 punten) tussen {old} en {new}",
         "new_scale": "nieuwe schaal",
@@ -227,6 +240,11 @@ TEXTS = {
             "lives more than it gets attention)."
         ),
         "breakdowns_title": "Theme figures of wave {wave} by size class, province and domain",
+        "breakdowns_weighted": (
+            "Weighted means, with the same weights as the Trends and Themes sheets (see "
+            "Notes, Weighting); N: unweighted number of answers."
+        ),
+        "breakdowns_unweighted": "Unweighted means; N: number of answers.",
         "open_title": "Open answers",
         "codebook_title": "Codebook",
         "codebook_unit_note": (
@@ -245,6 +263,8 @@ TEXTS = {
         "axis_mean": "Mean (1-5)",
         "axis_gap": "Gap (points on the 1-5 scale)",
         "axis_share": "Share",
+        "bar_minus": "Chart {wave}: 95% CI below the value",
+        "bar_plus": "Chart {wave}: 95% CI above the value",
         "kind_collapsed": "share (merged)",
         "original_of": "{text} (answer as given in version {version}, not mapped)",
         "original_codebook": "answers as given in version {version}; the mapped column is {mapped}",
@@ -266,20 +286,27 @@ TEXTS = {
         "weights_off": "Unweighted: every answer counts the same (option --no-weights).",
         "methods": "Method per column",
         "method_design": (
-            "Trends and Themes, value: weighted share or mean (statsmodels WLS on a constant). "
-            "Standard error clustered by municipality (cov_type=cluster) with the finite "
-            "population correction 1 - f, f = responding municipalities / all municipalities. "
-            "95% CI: means Student's t with (municipalities - 1) degrees of freedom; shares "
-            "Wilson on the effective sample size. p-value: Wald test on the two clustered "
-            "standard errors without the finite population correction (a trend is about more "
-            "than this year's answers); q-value: Benjamini-Hochberg (statsmodels "
-            "multipletests). N: unweighted number of answers. Breakdowns: unweighted means."
+            "Trends and Themes, value columns: weighted share or mean (statsmodels WLS on a "
+            "constant). 95% CI low and high columns (the only columns with the finite "
+            "population correction): standard error clustered by municipality (HC1 on one row "
+            "per municipality, equal to cov_type=cluster) times the finite population "
+            "correction sqrt(1 - f), f = responding municipalities / all active municipalities; "
+            "means Student's t with (municipalities - 1) degrees of freedom, shares Wilson on the "
+            "effective sample size. The interval describes that wave's municipalities. Change, "
+            "p-value, q-value and significant columns: Wald test (scipy) on the two clustered "
+            "standard errors without the finite population correction: a change is tested as a "
+            "change of the process behind the answers (superpopulation), not of two years' "
+            "fixed municipalities (Graubard and Korn 2002, Statistical Science 17(1), 73-96); "
+            "q-value: Benjamini-Hochberg (statsmodels multipletests). N: unweighted number of "
+            "answers. Breakdowns: weighted means with the same weights (no interval), N "
+            "unweighted."
         ),
         "method_simple": (
             "Trends and Themes, value: unweighted share or mean. 95% CI: shares Wilson "
             "(statsmodels proportion_confint), means Student's t (scipy). p-value: shares "
             "two-proportion z-test (statsmodels proportions_ztest), means Welch's t-test "
-            "(scipy); q-value: Benjamini-Hochberg. N: number of answers."
+            "(scipy); q-value: Benjamini-Hochberg. N: number of answers. Breakdowns: unweighted "
+            "means."
         ),
         "scale_change": "scale changed (4 to 5 points) between {old} and {new}",
         "new_scale": "new scale",
@@ -334,7 +361,12 @@ GAP_MEASURES = ("thema_leeft", "thema_aandacht")
 
 
 def text(lang: str, key: str, **values) -> str:
-    """Return a fixed text in a language, filled in."""
+    """Return a fixed text in a language, filled in (numbers with a decimal comma in Dutch)."""
+    if lang == "nl":
+        values = {
+            name: str(value).replace(".", ",") if isinstance(value, float) else value
+            for name, value in values.items()
+        }
     return TEXTS[lang][key].format(**values)
 
 
@@ -397,5 +429,10 @@ def verdict_words(lang: str, verdict, with_note: bool = True) -> str:
     """Return a comparability verdict in words: level, reason and (optionally) the note."""
     words = f"{LEVELS[lang][verdict.level]}: {REASONS[lang][verdict.reason]}"
     if with_note and verdict.note:
-        words += f" ({verdict.note})"
+        words += f" ({questionnaire_note(lang, verdict.note)})"
     return words
+
+
+def questionnaire_note(lang: str, note: str) -> str:
+    """Return a note quoted from the questionnaire file (written in the file's language)."""
+    return note if lang == "nl" else f'questionnaire note: "{note}"'

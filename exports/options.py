@@ -117,6 +117,13 @@ class ExportOptions:
         if self.microdata and self.restricted:
             raise ValueError("choose microdata or restricted, not both")
 
+    @property
+    def contents(self) -> str:
+        """Return what the export holds: tables, microdata or restricted (answers as given)."""
+        if self.restricted:
+            return "restricted"
+        return "microdata" if self.microdata else "tables"
+
     @classmethod
     def from_settings(cls, settings, *, real_codes: bool = False, **choices) -> ExportOptions:
         """Return the options of an export made now: threshold and pseudonym key from settings."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peiling import storage
@@ -43,8 +44,36 @@ def record_export(
         lang=options.lang,
         division=division,
         unit=options.unit,
+        weights=options.weights,
+        dialect=options.dialect if result.format == "csv" else None,
+        contents=options.contents,
+        real_codes=not options.pseudonymise,
         created_by=created_by,
     )
     session.add(record)
     session.flush()
     return record
+
+
+def export_records(session: Session) -> list[ExportRecord]:
+    """Return every export record, newest first."""
+    return list(
+        session.scalars(
+            select(ExportRecord).order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
+        )
+    )
+
+
+def record_options(record: ExportRecord) -> list[tuple[str, str]]:
+    """Return the options an export was made with, as (name, value) pairs."""
+    found = [("format", record.format), ("waves", ", ".join(map(str, record.waves or [])))]
+    # Language, division and unit, and after them the rest, are recorded by newer exports only.
+    for name in ("lang", "division", "unit", "contents", "dialect"):
+        value = getattr(record, name, None)
+        if value:
+            found.append((name, str(value)))
+    if record.weights is not None:
+        found.append(("weights", "weighted" if record.weights else "unweighted (--no-weights)"))
+    if record.real_codes:
+        found.append(("codes", "real organisation codes (--real-codes)"))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peiling.models.base import Base, utcnow
@@ -13,7 +13,9 @@ from peiling.models.base import Base, utcnow
 class ExportRecord(Base):
     """One export file: which survey and waves, format and options, who asked and when.
 
-    The options (language, division, unit) are empty for exports recorded before they were kept.
+    The options (language, division, unit; weights, CSV dialect, contents, real codes) are
+    empty for exports recorded before they were kept. ``dialect`` is set for CSV files only;
+    ``contents`` is tables, microdata or restricted (ExportOptions).
     """
 
     __tablename__ = "export_record"
@@ -27,5 +29,9 @@ class ExportRecord(Base):
     lang: Mapped[str | None] = mapped_column(String(8))
     division: Mapped[str | None] = mapped_column(String(16))
     unit: Mapped[str | None] = mapped_column(String(16))
+    weights: Mapped[bool | None] = mapped_column(Boolean)  # design weights (False: --no-weights)
+    dialect: Mapped[str | None] = mapped_column(String(16))
+    contents: Mapped[str | None] = mapped_column(String(16))
+    real_codes: Mapped[bool | None] = mapped_column(Boolean)
     created_by: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

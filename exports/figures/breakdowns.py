@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from peiling.exports.design import wave_estimators
 from peiling.exports.figures.common import analysed, natural_key
 from peiling.exports.figures.themes import theme_questions
 from peiling.exports.labels import GAP_MEASURES, ROLES, text
 from peiling.exports.options import ExportOptions, TrendInput
-from peiling.exports.stats import Estimate, mean
+from peiling.exports.stats import Estimate
 
 DIMENSIONS = ("size_class", "province", "role")
 RESPONSE_DIMENSIONS = ("province", "size_class", "safety_region", "role")
@@ -37,9 +38,14 @@ def category_label(dimension: str, value, lang: str) -> str:
 
 
 def breakdown_blocks(source: TrendInput, options: ExportOptions) -> list[BreakdownBlock]:
-    """Return per theme measure (and the gap) the latest wave's means per group."""
+    """Return per theme measure (and the gap) the latest wave's means per group.
+
+    The means carry the same weights as the Trends and Thema's sheets (exports/design.py):
+    a group's mean is the weighted mean of its rows, N the unweighted number of answers.
+    """
     lang = options.lang
     frame = analysed(source.waves[-1], options)
+    estimator = wave_estimators(source, options)[source.labels[-1]]
     measures = theme_questions(source.target)
     blocks = []
     groups = _groups(frame, lang)
@@ -50,7 +56,7 @@ def breakdown_blocks(source: TrendInput, options: ExportOptions) -> list[Breakdo
         missing = [o.code for o in question.missing]
         for dimension, category, _, mask in groups:
             block.cells[(dimension, category)] = {
-                row: mean(_substantive(arrays[f"{question.key}.{row}"][mask], missing))
+                row: estimator.point(_within(arrays[f"{question.key}.{row}"], mask, missing))
                 for row, _ in themes
                 if f"{question.key}.{row}" in arrays
             }
@@ -68,9 +74,8 @@ def breakdown_blocks(source: TrendInput, options: ExportOptions) -> list[Breakdo
                 b = arrays.get(f"{attention.key}.{row}")
                 if a is None or b is None:
                     continue
-                a, b = a[mask], b[mask]
                 both = ~np.isnan(a) & ~np.isnan(b) & ~np.isin(a, missing) & ~np.isin(b, missing)
-                cells[row] = mean(a[both] - b[both])
+                cells[row] = estimator.point(np.where(both & mask, a - b, np.nan))
             block.cells[(dimension, category)] = cells
         blocks.append(block)
     return blocks
@@ -87,8 +92,9 @@ def _arrays(frame: pd.DataFrame, measures) -> dict[str, np.ndarray]:
     return result
 
 
-def _substantive(values: np.ndarray, missing) -> np.ndarray:
-    return values[~np.isnan(values) & ~np.isin(values, missing)]
+def _within(values: np.ndarray, mask: np.ndarray, missing) -> np.ndarray:
+    """Return values with NaN outside the group and for missing codes."""
+    return np.where(mask & ~np.isin(values, missing), values, np.nan)
 
 
 def _groups(frame: pd.DataFrame, lang: str) -> list[tuple[str, str, int, pd.Index]]:

@@ -13,7 +13,7 @@ from peiling.exports.disclosure import (
     restricted_question,
 )
 from peiling.exports.figures.breakdowns import category_label
-from peiling.exports.labels import STATUS, text, verdict_words
+from peiling.exports.labels import text, verdict_words
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
 from peiling.exports.variables import Variable, as_date, meta_label
@@ -317,10 +317,3 @@ def _missing(item: Variable, lang: str) -> str | None:
     if item.kind != "code" or not item.question.missing:
         return None
     return "\n".join(f"{o.code} = {o.label.get(lang)}" for o in item.question.missing)
-
-
-def _comparability(status, lang: str) -> str | None:
-    if status is None:
-        return None
-    words = STATUS[lang].get(status.status, status.status)
-    return f"{words}: {status.note}" if status.note else words

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
-from peiling.cleaning.rules import rule_description
+from peiling.cleaning.rules import note_text, rule_description
 from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import response_rows
@@ -12,6 +13,7 @@ from peiling.exports.figures.common import analysed
 from peiling.exports.labels import text
 from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.population import municipal_response
+from peiling.exports.safe import neutralise
 from peiling.exports.stats import ALPHA
 from peiling.exports.xlsx.writer import SheetWriter, repeat_header
 
@@ -110,7 +112,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
     labels = source.labels
     survey = source.waves[0].survey_key
     out.write([words["title"].format(survey=survey)], "title")
-    out.write([words["about"].format(waves=", ".join(labels))], widths=False)
+    out.note(words["about"].format(waves=", ".join(labels)), NOTE_COLUMNS, 150)
     out.blank()
     weighted = any(e.design is not None for e in wave_estimators(source, options).values())
     made_at = (options.made_at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
@@ -126,11 +128,7 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
         (text(lang, "methods"), text(lang, "method_design" if weighted else "method_simple")),
     ]
     for name, value in facts:
-        out.write(
-            [name, value],
-            ["bold", "datetime" if isinstance(value, datetime) else None],
-            widths=False,
-        )
+        _fact(out, name, value)
     out.blank()
     out.write([words["waves"]], "subtitle")
     out.write(
@@ -180,18 +178,20 @@ def write_notes(out: SheetWriter, source: TrendInput, options: ExportOptions) ->
     )
     for wave in source.waves:
         for rule in wave.rules:
+            description = rule_description(rule, lang)
+            out.sheet.set_row(out.row, 15 * max(1, math.ceil(len(description) / 58)))
             out.write(
-                [wave.label, rule.rule, rule_description(rule, lang), rule.responses, rule.answers],
-                [None, None, None, "int", "int"],
+                [wave.label, rule.rule, description, rule.responses, rule.answers],
+                ["wrap", "wrap", "wrap", "int", "int"],
                 widths=False,
             )
-    notes = [(w.label, note) for w in source.waves for note in w.notes]
+    notes = [(w.label, note_text(note, lang)) for w in source.waves for note in w.notes]
     notes += [("", note) for note in options.extra_notes]
     if notes:
         out.blank()
         out.write([words["notes"]], "subtitle")
         for label, note in notes:
-            out.write([label, note], widths=False)
+            _fact(out, label, note, "wrap")
     out.blank()
     out.write([words["sheets"]], "subtitle")
     for key, description in words["sheet_texts"]:
@@ -299,6 +299,22 @@ def _hidden_counts(rows, labels, k: int) -> dict[tuple[str, str], list[bool]]:
                     flags[i] = hide
             result[(label, name)] = flags
     return result
+
+
+NOTE_COLUMNS = 7  # the Toelichting's columns: a long text wraps across columns B to G
+NOTE_CHARS = 125  # about the characters a line of columns B to G holds
+
+
+def _fact(out: SheetWriter, name: str, value, name_format: str | None = "bold") -> None:
+    """Write a name and its value; a long text wraps across the sheet's width."""
+    if isinstance(value, str) and len(value) > 60:
+        row = out.note(value, NOTE_COLUMNS, NOTE_CHARS, first=1)
+        if name:
+            cell_format = out.fmt[name_format] if name_format else None
+            out.sheet.write_string(row, 0, neutralise(name), cell_format)
+        return
+    formats = [name_format, "datetime" if isinstance(value, datetime) else None]
+    out.write([name, value], formats, widths=False)
 
 
 def _naive(value):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from xlsxwriter.utility import quote_sheetname, xl_range_abs
+
+from peiling.exports.design import wave_estimators
 from peiling.exports.disclosure import suppressed
 from peiling.exports.figures.breakdowns import breakdown_blocks
 from peiling.exports.figures.themes import theme_blocks
@@ -27,6 +30,7 @@ def p_cell(lang: str, p_value: float | None):
 
 
 CHART_ROWS = 16
+CHART_COLUMNS = 11  # a chart's width (620 pixels) in columns of the default width
 
 
 def _status(lang: str, reason, k: int) -> str | None:
@@ -182,6 +186,8 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
             block.changes[pair][key] = change
     width = 1 + 4 * len(labels) + 5 * len(pairs)
     chart_col = width + 1
+    bar_col = chart_col + CHART_COLUMNS  # the error bars' lengths, beside the charts
+    bar_rows = {}  # per block the rows of its themes (and of their error bars' lengths)
     for index, block in enumerate(blocks):
         share = block.key == "gap_share"
         fmt = "pct" if share else "mean"
@@ -194,6 +200,10 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
                 for name in ("change", "p_value", "q_value", "significant", "comparability")
             ]
         header_row = out.write(header, "header", widths=False)
+        bar_header = [text(lang, "bar_minus", wave=w) for w in labels]
+        bar_header += [text(lang, "bar_plus", wave=w) for w in labels]
+        for offset, name in enumerate(bar_header):
+            out.sheet.write_string(header_row, bar_col + offset, name, out.fmt["header"])
         bars = []
         for row_key, theme in block.themes:
             values, formats, counts, bounds = [theme], [None], [], []
@@ -218,8 +228,11 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
                 verdict = change if isinstance(change, Verdict) else None
                 values += cells + [verdict_words(lang, verdict, False) if verdict else None]
                 formats += cell_formats + [None]
-            out.write(values, formats)
-            bars.append((plus, minus))
+            row = out.write(values, formats)
+            for offset, length in enumerate(minus + plus):
+                out.sheet.write_number(row, bar_col + offset, length, out.fmt["mean"])
+            bars.append(row)
+        bar_rows[block.key] = bars
         _chart(
             workbook,
             out,
@@ -227,15 +240,20 @@ def write_themes(out: SheetWriter, source: TrendInput, options: ExportOptions, w
             header_row,
             len(labels),
             (index * CHART_ROWS, chart_col),
-            bars,
+            (bars, bar_col),
             lang,
             scale_break(source, block),
             labels,
         )
         out.blank()
-    write_lives_attention(out, blocks, source, options, workbook, len(blocks) * CHART_ROWS)
+    write_lives_attention(
+        out, blocks, source, options, workbook, len(blocks) * CHART_ROWS, (bar_rows, bar_col)
+    )
     out.sheet.set_column(0, 0, 28)
     out.sheet.set_column(1, width, 12)
+    out.sheet.set_column(bar_col, bar_col + 2 * len(labels) - 1, 14)
+    # Print the tables and charts; the error bars' lengths are for the charts only.
+    out.sheet.print_area(0, 0, max(out.row, len(blocks) * CHART_ROWS + 20), bar_col - 1)
 
 
 def chart_text(value: str) -> str:
@@ -275,8 +293,12 @@ def _chart(
     open markers with a label from the wave whose scale changed."""
     share = block.key == "gap_share"
     chart = workbook.add_chart({"type": "line"})
-    for i, (plus, minus) in enumerate(bars):
-        row = header_row + 1 + i
+    rows, bar_col = bars
+    sheet = quote_sheetname(out.name)
+    for i, row in enumerate(rows):
+        # Error bars from cell ranges: LibreOffice draws those (it drops literal values).
+        minus = xl_range_abs(row, bar_col, row, bar_col + n_waves - 1)
+        plus = xl_range_abs(row, bar_col + n_waves, row, bar_col + 2 * n_waves - 1)
         series = {
             "name": [out.name, row, 0],
             "categories": [out.name, header_row, 1, header_row, n_waves],
@@ -284,9 +306,10 @@ def _chart(
             "marker": {"type": "circle", "size": 6},
             "y_error_bars": {
                 "type": "custom",
-                "plus_values": plus,
-                "minus_values": minus,
+                "plus_values": f"={sheet}!{plus}",
+                "minus_values": f"={sheet}!{minus}",
                 "end_style": 1,
+                "line": {"width": 1.25},
             },
         }
         if rescaled is not None:  # after the scale change: open markers
@@ -337,7 +360,14 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
     """Write the latest wave's theme means per size class, province and domain."""
     lang, k = options.lang, options.small_cell_k
     out.write([text(lang, "breakdowns_title", wave=source.labels[-1])], "title")
-    note = text(lang, "themes_method") + " " + text(lang, "trends_method", alpha=ALPHA, k=k)
+    weighted = wave_estimators(source, options)[source.labels[-1]].design is not None
+    note = " ".join(
+        [
+            text(lang, "breakdowns_weighted" if weighted else "breakdowns_unweighted"),
+            text(lang, "themes_method"),
+            text(lang, "trends_method", alpha=ALPHA, k=k),
+        ]
+    )
     out.note(note, 9, 150)
     out.blank()
     hidden = text(lang, "suppressed", k=k)
@@ -374,9 +404,12 @@ def write_breakdowns(out: SheetWriter, source: TrendInput, options: ExportOption
     out.fit_columns({0: 26, 1: 24, 2: 8})
 
 
-def write_lives_attention(out, blocks, source, options, workbook, chart_row: int) -> None:
+def write_lives_attention(
+    out, blocks, source, options, workbook, chart_row: int, bars=({}, 0)
+) -> None:
     """Write per theme and wave how much it lives, its attention, the gap and both ranks, the
-    rank correlation per wave, and a bar chart of lives against attention in the last wave."""
+    rank correlation per wave, and a bar chart of lives against attention in the last wave
+    (with the 95% intervals of the theme blocks above as error bars)."""
     from scipy.stats import spearmanr
 
     lang = options.lang
@@ -417,16 +450,30 @@ def write_lives_attention(out, blocks, source, options, workbook, chart_row: int
             out.write([text(lang, "rank_correlation", wave=wave), float(rho)], [None, "dec"])
     last = len(labels) - 1
     chart = workbook.add_chart({"type": "column"})
-    for offset, colour in ((1, "#C0504D"), (2, "#4F81BD")):
+    bar_rows, bar_col = bars
+    for offset, colour, block in ((1, "#C0504D", lives), (2, "#4F81BD", attention)):
         col = 1 + 5 * last + offset - 1
-        chart.add_series(
-            {
-                "name": [out.name, first, col],
-                "categories": [out.name, first + 1, 0, first + len(themes), 0],
-                "values": [out.name, first + 1, col, first + len(themes), col],
-                "fill": {"color": colour},
+        series = {
+            "name": [out.name, first, col],
+            "categories": [out.name, first + 1, 0, first + len(themes), 0],
+            "values": [out.name, first + 1, col, first + len(themes), col],
+            "fill": {"color": colour},
+        }
+        rows = bar_rows.get(block.key)
+        if rows and len(rows) == len(themes) and block.themes == themes:
+            sheet = quote_sheetname(out.name)
+            ranges = [
+                f"={sheet}!" + xl_range_abs(rows[0], column, rows[-1], column)
+                for column in (bar_col + last, bar_col + len(labels) + last)
+            ]
+            series["y_error_bars"] = {
+                "type": "custom",
+                "minus_values": ranges[0],
+                "plus_values": ranges[1],
+                "end_style": 1,
+                "line": {"width": 1.25},
             }
-        )
+        chart.add_series(series)
     title = f"{text(lang, 'lives_attention_title')}: {labels[-1]}"
     chart.set_title({"name": chart_text(title), "name_font": {"size": 11}})
     chart.set_y_axis(

@@ -51,7 +51,7 @@ def formats(workbook) -> dict:
         "date": add({"num_format": "yyyy-mm-dd"}),
         "datetime": add({"num_format": "yyyy-mm-dd hh:mm"}),
         "suppressed": add({"align": "right", "font_color": "#7F7F7F"}),
-        "bold": add({"bold": True}),
+        "bold": add({"bold": True, "valign": "top"}),
     }
 
 
@@ -113,12 +113,16 @@ class SheetWriter:
         self.row += 1
         return row
 
-    def note(self, value: str, columns: int, chars: int) -> int:
-        """Write a long note wrapped in one cell across columns (about chars wide); its row."""
+    def note(self, value: str, columns: int, chars: int, first: int = 0) -> int:
+        """Write a long note wrapped in one cell across columns (about chars wide); its row.
+
+        first: the column it starts in (the cells before it may be written after).
+        """
         row = self.row
         lines = max(1, math.ceil(len(value) / max(chars, 20)))
         self.sheet.set_row(row, 15 * lines)  # before the row is written: rows stream out
-        self.sheet.merge_range(row, 0, row, columns - 1, neutralise(value), self.fmt["note_wrap"])
+        cell = neutralise(value)
+        self.sheet.merge_range(row, first, row, columns - 1, cell, self.fmt["note_wrap"])
         self.row += 1
         return row
 

@@ -9,6 +9,7 @@ import pytest
 
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import META_COLUMNS
+from peiling.cleaning.rules import note_text
 from peiling.errors import UserError
 from tests.cleaning.conftest import (
     THEMES,
@@ -152,8 +153,8 @@ def test_earlier_answers_are_mapped_to_the_newest_codes(v2025, v2026):
     assert data.loc[1, "rol_domein"] == 2
     assert data.loc[1, "samenwerking_gemist"] == [8]
     assert pd.isna(data.loc[1, "rechtsextremisme_kennis"])  # new in 2026
-    assert any(note.startswith("thema_leeft: rescaled") for note in cleaned.notes)
-    assert any(note.startswith("steun_kanalen: dropped") for note in cleaned.notes)
+    assert any(note_text(note, "en").startswith("thema_leeft: rescaled") for note in cleaned.notes)
+    assert any(note_text(note, "en").startswith("steun_kanalen: dropped") for note in cleaned.notes)
     assert rule(cleaned, "harmonised").answers >= 3
 
 
@@ -222,7 +223,7 @@ def test_historical_division_keeps_merged_municipalities_apart(v2026):
     row = current.data.iloc[0]
     assert (row["organisation_code"], row["current_code"]) == ("GM0001", "GM0002")
     assert row["size_class"] == "50.000 - 100.000"
-    assert "Oud -> Nieuw" in current.notes[0]
+    assert "Oud -> Nieuw" in note_text(current.notes[0], "en")
     historical = clean(
         raw, v2026, organisations=organisations, config=CleaningConfig(division="historical")
     )

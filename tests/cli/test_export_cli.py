@@ -44,13 +44,19 @@ def test_export_trends_of_simulated_waves(capsys, settings, engine, tmp_path):
         "historical",
         "--unit",
         "organisation",
+        "--no-weights",
     )
     assert code == 0, err
     with session_scope() as session:
         record = session.scalars(select(ExportRecord)).one()
         assert (record.format, record.waves) == ("sav", ["2025", "2026"])
         assert (record.lang, record.division, record.unit) == ("en", "historical", "organisation")
+        assert (record.weights, record.dialect, record.contents) == (False, None, "tables")
         path = settings.data_path / record.path
+    code, out, err = run(capsys, "export", "list")
+    assert code == 0, err
+    assert "format: sav" in out and "weights: unweighted (--no-weights)" in out
+    assert record.path in out
     frame, _ = pyreadstat.read_sav(str(path))
     assert len(frame) == record.rows > 0
 

@@ -15,7 +15,7 @@ from peiling.exports.design import Design, design_change, design_mean, wave_desi
 from peiling.exports.options import ExportOptions
 from peiling.exports.weights import rake
 from peiling.exports.xlsx.workbook import write_trend_workbook
-from tests.exports.helpers import trends_frame
+from tests.exports.helpers import block, trends_frame
 
 
 def test_raking_on_one_margin_is_post_stratification():
@@ -109,6 +109,26 @@ def test_the_default_workbook_shows_design_based_figures(trend_input, weighted_w
     notes = pd.read_excel(weighted_workbook_path, sheet_name="Toelichting", header=None)
     words = " ".join(notes.fillna("").astype(str).to_numpy().ravel())
     assert "raking" in words and "cov_type=cluster" in words and "1 - f" in words
+    # which columns carry the finite-population correction, and why the tests do not
+    assert "95%-BI laag en hoog (de enige kolommen met eindige-populatiecorrectie)" in words
+    assert "zonder eindige-populatiecorrectie" in words and "Graubard en Korn 2002" in words
+
+
+def test_breakdowns_carry_the_same_weights_as_trends(trend_input, weighted_workbook_path):
+    table = block(weighted_workbook_path, "Uitsplitsingen", "Hoe sterk leeft het thema")
+    wave = trend_input.waves[-1]
+    design = wave_design(wave.data, trend_input.populations["2026"], "response")
+    values = pd.to_numeric(wave.data["thema_leeft.inclusie"], errors="coerce").to_numpy("float64")
+    differs = 0
+    for _, row in table[table["Indeling"] == "Grootteklasse (inwoners)"].iterrows():
+        group = (wave.data["size_class"] == row["Categorie"]).to_numpy()
+        keep = group & ~np.isnan(values) & (values != 98)
+        expected = DescrStatsW(values[keep], design.weights[keep]).mean
+        assert row["Inclusie"] == pytest.approx(expected)
+        differs += row["Inclusie"] != pytest.approx(values[keep].mean(), abs=1e-6)
+    assert differs  # weighted, not the plain mean
+    sheet = pd.read_excel(weighted_workbook_path, sheet_name="Uitsplitsingen", header=None)
+    assert "Gewogen gemiddelden" in " ".join(sheet[0].dropna().astype(str))
 
 
 def test_no_weights_gives_the_simple_statistics(trend_input, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import openpyxl
@@ -18,7 +19,7 @@ SHEETS = [
     "Respons",
     "Trends",
     "Thema's",
-    "Breakdowns",
+    "Uitsplitsingen",
     "Open antwoorden",
     "Codeboek",
 ]
@@ -51,11 +52,11 @@ def test_notes_name_waves_versions_rules_and_how_it_was_made(book, trend_input):
     joined = "\n".join(texts)
     assert "peiling 0.1.0" in joined and "Gemaakt op (UTC)" in joined
     assert "huidige indeling" in joined
-    assert "z-toets voor twee proporties" in joined and "q < 0.05" in joined
+    assert "z-toets voor twee proporties" in joined and "q < 0,05" in joined
     for wave in trend_input.waves:
         assert wave.label in texts
     assert "harmonised" in texts  # the cleaning rules applied
-    assert any("rescaled" in t for t in texts)  # harmonisation notes
+    assert any("thema_leeft: schaal omgezet" in t for t in texts)  # harmonisation notes
 
 
 def test_data_sheets_hold_one_row_per_response_without_contact_details(microdata_path, trend_input):
@@ -108,6 +109,27 @@ def test_theme_trends_come_with_native_line_charts(workbook_path):
     assert "<c:lineChart>" in xml and "Thema''s" in xml or "Thema's" in xml
 
 
+def test_chart_error_bars_are_cell_ranges_holding_the_interval(workbook_path, book):
+    with zipfile.ZipFile(workbook_path) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    ranges = r"<c:(plus|minus)><c:numRef><c:f>'Thema''s'!(\$[A-Z]+\$\d+:\$[A-Z]+\$\d+)"
+    bars = re.findall(ranges, xml)
+    assert len(bars) == 2 * 6  # plus and minus of every theme (LibreOffice drops literals)
+    sheet = book["Thema's"]
+    for side, cells in bars:
+        row = sheet[cells.split(":")[0].replace("$", "")].row
+        lengths = [c.value for c in sheet[cells.replace("$", "")][0]]
+        values = [sheet.cell(row, 2 + i).value for i in range(3)]
+        lows = [sheet.cell(row, 8 + 2 * i).value for i in range(3)]
+        highs = [sheet.cell(row, 9 + 2 * i).value for i in range(3)]
+        ends = highs if side == "plus" else lows
+        expected = [
+            abs(e - v) if isinstance(v, float) else 0 for e, v in zip(ends, values, strict=True)
+        ]
+        assert lengths == pytest.approx(expected)
+        assert lengths[-1] > 0.05  # long enough to see on the 1-5 scale
+
+
 def test_open_answers_list_every_text_answer_with_its_organisation(workbook_path, trend_input):
     frame = pd.read_excel(workbook_path, sheet_name="Open antwoorden", header=2)
     expected = 0
@@ -136,8 +158,8 @@ def test_small_breakdown_cells_are_suppressed(versions, tmp_path):
 
     source = make_input(versions, responses=120, seed=3)
     path = tmp_path / "k.xlsx"
-    write_trend_workbook(source, path, ExportOptions(small_cell_k=10))
-    table = block(path, "Breakdowns", "Hoe sterk leeft het thema")
+    write_trend_workbook(source, path, ExportOptions(small_cell_k=10, weights=False))
+    table = block(path, "Uitsplitsingen", "Hoe sterk leeft het thema")
     latest = source.waves[-1].data
     by_province = table[table["Indeling"] == "Provincie"]
     counts = latest["province"].value_counts()

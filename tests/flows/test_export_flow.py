@@ -45,12 +45,14 @@ def test_without_waves_it_exports_every_closed_wave_with_its_options(
         db_session, version=version, label="2027", opens_at=now, closes_at=now + timedelta(days=9)
     )
     db_session.commit()
-    result = export_trends_flow(format="csv", lang="en", unit="organisation")
+    result = export_trends_flow(format="csv", lang="en", unit="organisation", dialect="nl")
     assert result["survey"] == SURVEY and result["waves"] == ["2024", "2025"]
     record = db_session.scalars(select(ExportRecord)).one()
     assert record.waves == ["2024", "2025"] and record.format == "csv"
     assert (record.lang, record.division, record.unit) == ("en", "current", "organisation")
-    assert (settings.data_path / record.path).read_text(encoding="utf-8").count("\n") > 1
+    assert (record.dialect, record.weights, record.contents) == ("nl", True, "tables")
+    text = (settings.data_path / record.path).read_text(encoding="utf-8")
+    assert text.count("\n") > 1 and text.splitlines()[0].count(";") > 5
 
 
 def test_without_a_closed_wave_there_is_nothing_to_export(prefect_harness, db_session, settings):

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from peiling.exports.records import export_records, record_options
 from peiling.exports.safe import neutralise
 from peiling.mailing.wave_status import UNKNOWN_GROUP
 from peiling.models import audit
@@ -215,11 +216,11 @@ def nonresponse(wave_id: int):
 @allow(*STAFF)
 def exports():
     """The exports made so far, with who made them, when and how."""
-    found = downloads.records(get_session())
+    found = export_records(get_session())
     return render_template(
         "staff/exports.html",
         records=found,
-        options=downloads.options,
+        options=record_options,
         subscriptions=subscriptions.states(current_user.user),
         subscription_form=SubscriptionForm(),
     )

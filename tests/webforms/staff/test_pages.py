@@ -9,7 +9,7 @@ import re
 import pytest
 
 from peiling.mailing.wave_status import response_table, wave_status
-from peiling.models import audit
+from peiling.models import ExportRecord, audit
 from peiling.settings import get_settings
 from peiling.webforms.security import CSP
 from tests.webforms.staff import scene
@@ -95,6 +95,30 @@ def test_a_download_is_served_and_recorded(as_admin, built, db_session):
     entry = audit.entries(db_session)[0]
     assert entry["action"] == "export.download" and entry["actor"] == "beheer@example.nl"
     assert "trends-2026.xlsx" in entry["detail"]
+
+
+def test_the_downloads_page_lists_weighting_dialect_and_contents(as_admin, built, db_session):
+    answers = built.export_file.with_name("answers.csv")
+    answers.write_text("wave;key\n", encoding="utf-8")
+    db_session.add(
+        ExportRecord(
+            survey_key="ess-behoeftepeiling",
+            waves=["2026"],
+            format="csv",
+            path=str(answers.relative_to(built.export_file.parents[2])),
+            weights=False,
+            dialect="nl",
+            contents="tables",
+            real_codes=True,
+        )
+    )
+    db_session.commit()
+    listed = as_admin.get("/beheer/downloads").get_data(as_text=True)
+    row = next(line for line in listed.split("<tr>") if "answers.csv" in line)
+    assert "dialect: nl" in row and "weights: unweighted (--no-weights)" in row
+    assert "contents: tables" in row and "codes: real organisation codes" in row
+    old = next(line for line in listed.split("<tr>") if "trends-2026.xlsx" in line)
+    assert "weights:" not in old and "dialect:" not in old  # recorded before they were kept
 
 
 def test_an_export_outside_the_data_folder_is_not_served(as_admin, built, db_session, tmp_path):
