@@ -17,8 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/peiling demo
 
-# Tests run in TEST_WORKERS processes (pytest-xdist); most of their time is waiting on servers,
-# browsers and subprocesses, so more workers than cores pays. TEST_WORKERS=0 runs them in one.
+# Tests run in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in one.
 TEST_WORKERS ?= 4
 
 test: $(STAMP)
