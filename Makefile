@@ -17,9 +17,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/peiling demo
 
+# Tests run in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= 4
+
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

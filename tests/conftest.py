@@ -7,7 +7,10 @@ postgres); under CI=true it must answer, elsewhere its tests are skipped with th
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -35,7 +38,36 @@ def _find_shared_data() -> Path:
 
 
 SHARED_DATA = _find_shared_data()
+
+# Under pytest-xdist each worker is a test session of its own: its own databases (the names
+# are unique), its own Prefect harness and Prefect home (nothing written under ~/.prefect by
+# two processes at once), its own free ports.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"peiling-prefect-{XDIST_WORKER}-")
+    atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
+
+# Modules whose module-scoped set-up is too costly to repeat on every worker: their tests run
+# on one worker (per database, where each database has a set-up of its own).
+SHARED_SET_UP = ("tests/flows/test_deployments.py", "tests/packaging/test_wheel.py")
 BACKENDS = [b for b in os.environ.get("PEILING_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Group the tests of costly modules for `--dist loadgroup`; start the slow tests first.
+
+    Slow tests first: a worker that draws one late would keep the whole run waiting for it.
+    The order within each half stays as collected (grouped by database).
+    """
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module in SHARED_SET_UP:
+            params = getattr(item, "callspec", None)
+            backend = params.params.get("database_url") if params else None
+            item.add_marker(pytest.mark.xdist_group(f"{module}-{backend}" if backend else module))
+    if XDIST_WORKER:
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def require_tool(available: bool, what: str) -> None:
@@ -112,13 +144,48 @@ def engine(database_url):
 
 
 def _empty_all_tables(engine) -> None:
+    """Delete every row, children first; on PostgreSQL also restart the id sequences.
+
+    On PostgreSQL this is one round trip: DELETEs (a TRUNCATE of every table costs several
+    times as much while the tables hold a handful of rows), and a TRUNCATE only of the tables
+    whose triggers refuse a DELETE (the append-only audit log).
+    """
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
+        if engine.dialect.name != "postgresql":
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))
+            return
+        if engine.url not in _CLEAN_UP:
+            _CLEAN_UP[engine.url] = _clean_up_statements(conn, tables)
+        conn.exec_driver_sql(_CLEAN_UP[engine.url])
+
+
+_CLEAN_UP: dict = {}  # database URL -> the statements that empty it, looked up once
+
+
+def _clean_up_statements(conn, tables: list[str]) -> str:
+    """Return what empties these tables and restarts their id sequences, as one text."""
+    guarded = conn.execute(
+        text(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal AND (t.tgtype & 8) <> 0 AND c.relname = ANY(:tables)"
+        ),
+        {"tables": tables},
+    ).scalars()
+    guarded = sorted(guarded)
+    sequences = conn.execute(
+        text(
+            "SELECT pg_get_serial_sequence(quote_ident(c.relname), a.attname)"
+            " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+            " WHERE c.relkind = 'r' AND c.relname = ANY(:tables) AND a.attnum > 0"
+        ),
+        {"tables": tables},
+    ).scalars()
+    statements = [f"TRUNCATE {', '.join(guarded)} CASCADE"] if guarded else []
+    statements += [f"DELETE FROM {table}" for table in tables if table not in guarded]
+    statements += [f"ALTER SEQUENCE {name} RESTART" for name in sequences if name]
+    return "; ".join(statements)
 
 
 @pytest.fixture

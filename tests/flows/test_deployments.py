@@ -84,7 +84,8 @@ def deployed(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 120
+        # Generous: with the tests in parallel, several servers and browsers start at once.
+        deadline = time.monotonic() + 300
         while True:
             try:
                 if httpx.get(api + "/health", timeout=2).status_code == 200:

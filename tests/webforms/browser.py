@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.resources
+import os
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,9 +60,20 @@ def axe_violations(page) -> list[str]:
     return found
 
 
+def keep(name: str, content: bytes) -> None:
+    """Write a screenshot or print under its name in var/screenshots, whole or not at all.
+
+    Test workers running at once may write the same name (one per database): each writes
+    its own file and renames it into place, so nobody reads a half-written one.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    partial = SCREENSHOTS / f".{name}.{uuid.uuid4().hex}"
+    partial.write_bytes(content)
+    os.replace(partial, SCREENSHOTS / name)
+
+
 def check_page(page, name: str) -> None:
     """Screenshot a page under its name and assert that axe-core finds no violation."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    keep(f"{name}.png", page.screenshot(full_page=True))
     violations = axe_violations(page)
     assert violations == [], f"{name} ({page.url}):\n" + "\n".join(violations)

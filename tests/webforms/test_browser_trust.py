@@ -9,7 +9,7 @@ import pytest
 
 from peiling.models.inviting import opt_out_link_for
 from tests.mailing.servers import smtp_server  # noqa: F401 (fixture)
-from tests.webforms.browser import SCREENSHOTS, check_page, serve
+from tests.webforms.browser import check_page, keep, serve
 from tests.webforms.test_browser import browser, new_page, press  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,7 +23,8 @@ def print_view(page, name: str) -> bytes:
         ".every(e => getComputedStyle(e).display === 'none'))"
     )
     assert hidden, "header, footer and screen-only notes are left out of the print"
-    pdf = page.pdf(path=str(SCREENSHOTS / f"{name}.pdf"), format="A4")
+    pdf = page.pdf(format="A4")
+    keep(f"{name}.pdf", pdf)
     page.emulate_media(media="screen")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     return pdf
@@ -87,7 +88,7 @@ def test_statements_forwarding_print_and_receipt_in_chromium(
         assert re.search(r"ontvangen op\s+<strong>\w+dag \d+ \w+ \d{4} om", html)
         mail = context.new_page()
         mail.set_content(html)
-        mail.screenshot(path=str(SCREENSHOTS / "78-ontvangstbevestiging.png"), full_page=True)
+        keep("78-ontvangstbevestiging.png", mail.screenshot(full_page=True))
         mail.close()
 
         page.goto(base + opt_out_link_for(small.invitation, "", "test-secret-key"))
