@@ -83,12 +83,15 @@ _JOURNEY_QUERY = (
 )
 
 
-def load_journey() -> Journey | None:
-    """Return the journey of the invitation in the session, or None (no session, withdrawn)."""
+def load_journey(*, read_only: bool = False) -> Journey | None:
+    """Return the journey of the invitation in the session, or None (no session, withdrawn).
+
+    read_only: the request shows a page and writes nothing (see get_session).
+    """
     invitation_id = session.get(SESSION_KEY)
     if not isinstance(invitation_id, int):
         return None
-    db = get_session()
+    db = get_session(read_only=read_only)
     # One query for the invitation, its wave, the questionnaire's checksum and the response.
     row = db.execute(_JOURNEY_QUERY.params(invitation_id=invitation_id)).first()
     if row is None or row.Invitation.status == InvitationStatus.WITHDRAWN:
