@@ -198,7 +198,7 @@ def bench(backend: str, args, folder: Path) -> None:
         f"peak memory goal < {limit} MiB: {'met' if clean['peak_mib'] < limit else 'NOT met'}"
     )
     emit(
-        f"clean, {backend}",
+        f"clean, {'PostgreSQL' if backend == 'postgresql' else 'SQLite'}",
         f"{args.waves} waves, {made['responses']:,} responses: {clean['seconds']:.2f} s "
         f"({clean['cpu']:.2f} s CPU)",
         f"bare load {base['seconds']:.2f} s ({base['cpu']:.2f} s CPU)",

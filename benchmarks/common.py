@@ -61,8 +61,7 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         memory = ""
     return (
-        f"{os.cpu_count()} cores{memory}, {platform.system()} {platform.release().split('-')[0]}, "
-        f"Python {platform.python_version()}"
+        f"{os.cpu_count()} cores{memory}, {platform.system()}, Python {platform.python_version()}"
     )
 
 

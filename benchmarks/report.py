@@ -21,6 +21,8 @@ COLUMNS = ["benchmark", "figure", "baseline", "ratio", "goal", "met", "peak memo
 def cells(row: dict) -> list[str]:
     """Return a result's cells in table order."""
     ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.2f}x"
+    if row.get("cpu_ratio") is not None:
+        ratio += f" (CPU {row['cpu_ratio']:.2f}x)"
     peak = "-" if row.get("peak_mib") is None else f"{row['peak_mib']} MiB"
     met = "met" if row["met"] else "NOT met"
     return [row["benchmark"], row["figure"], row["baseline"], ratio, row["goal"], met, peak]
