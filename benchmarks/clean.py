@@ -5,8 +5,8 @@ a DataFrame (the work that cannot be avoided). Cleaning is everything `clean_wav
 load, the joins, every rule, harmonisation to the newest version and the division, for all
 waves in one go (`iter_clean_waves`: organisations and versions read once). Each phase
 runs in a fresh process so that its peak memory (max RSS) is its own; baseline and cleaning
-alternate three times and the best time of each counts (as timeit does), which keeps other
-load on the machine from deciding the ratio.
+alternate three times and the median of each counts, so that a busy moment on a shared
+machine hits both alike. CPU time of the measuring process is reported beside wall time.
 
     python benchmarks/clean.py                      # SQLite and PostgreSQL, default size
     python benchmarks/clean.py --large --backends sqlite
@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
+
+from common import POSTGRES_ADMIN_URL, create_postgres, emit, peak_mib
 
 from peiling.vocabulary import DEFAULT_SURVEY
 
@@ -129,11 +130,6 @@ def phase_clean(url: str, waves: int) -> dict:
     return {"seconds": seconds, "cpu": cpu, "kept": kept, "peak_mib": peak_mib()}
 
 
-def peak_mib() -> float:
-    """Return this process's peak resident memory in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def run_phase(name: str, url: str, args) -> dict:
     """Run one phase in a fresh Python process and return its JSON result."""
     command = [
@@ -156,34 +152,6 @@ def run_phase(name: str, url: str, args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def create_postgres(admin_url: str, keep_name: str | None) -> tuple[str, object]:
-    """Create a PostgreSQL database; return its URL and a function that drops it (or None).
-
-    With keep_name the database keeps that name, is reused when it exists, and stays.
-    """
-    from sqlalchemy import make_url, text
-
-    from peiling.models.db import make_engine
-
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = keep_name or f"peiling_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if exists.first() is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    if keep_name:
-        admin.dispose()
-        return url, None
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
-
-
 def bench(backend: str, args, folder: Path) -> None:
     """Simulate, then measure baseline and cleaning on one backend, and print the figures."""
     drop = None
@@ -193,20 +161,21 @@ def bench(backend: str, args, folder: Path) -> None:
         url = f"sqlite:///{where / f'bench-{size}.sqlite3'}"
     else:
         keep_name = f"peiling_bench_{size}" if args.keep else None
-        url, drop = create_postgres(args.postgres_url, keep_name)
+        url, drop = create_postgres(args.postgres_url, "peiling_bench", keep_name)
     try:
         made = run_phase("simulate", url, args)
         run_phase("baseline", url, args)  # warm the database's cache; not counted
         bases, cleans = [], []
-        for _ in range(args.repeat):  # alternate, and keep the best of each (as timeit does)
+        for _ in range(args.repeat):  # alternate, and take the median of each
             bases.append(run_phase("baseline", url, args))
             cleans.append(run_phase("clean", url, args))
-        base = min(bases, key=lambda r: r["seconds"])
-        clean = min(cleans, key=lambda r: r["seconds"])
-        clean["peak_mib"] = max(r["peak_mib"] for r in cleans)
     finally:
         if drop is not None:
             drop()
+    base = {k: statistics.median(r[k] for r in bases) for k in ("seconds", "cpu", "peak_mib")}
+    clean = {k: statistics.median(r[k] for r in cleans) for k in ("seconds", "cpu")}
+    clean["peak_mib"] = max(r["peak_mib"] for r in cleans)
+    clean["kept"] = cleans[0]["kept"]
     ratio = clean["seconds"] / base["seconds"]
     how = f"simulated in {made['seconds']:.0f} s" if made["simulated"] else "kept from before"
     print(
@@ -218,15 +187,27 @@ def bench(backend: str, args, folder: Path) -> None:
         f"cleaning {clean['seconds']:.2f} s (peak {clean['peak_mib']:.0f} MiB, "
         f"{clean['kept']:,} responses kept)"
     )
-    cpu_ratio = min(r["cpu"] for r in cleans) / min(r["cpu"] for r in bases)
+    cpu_ratio = clean["cpu"] / base["cpu"]
     print(
-        f"{'':10} CPU time of this process: baseline {min(r['cpu'] for r in bases):.2f} s, "
-        f"cleaning {min(r['cpu'] for r in cleans):.2f} s, ratio {cpu_ratio:.2f}x"
+        f"{'':10} CPU time of this process: baseline {base['cpu']:.2f} s, "
+        f"cleaning {clean['cpu']:.2f} s, ratio {cpu_ratio:.2f}x"
     )
     limit = 2048 if args.large else 1024
     print(
         f"{'':10} ratio {ratio:.2f}x (goal <= 2x: {'met' if ratio <= 2 else 'NOT met'}); "
         f"peak memory goal < {limit} MiB: {'met' if clean['peak_mib'] < limit else 'NOT met'}"
+    )
+    emit(
+        f"clean, {'PostgreSQL' if backend == 'postgresql' else 'SQLite'}",
+        f"{args.waves} waves, {made['responses']:,} responses: {clean['seconds']:.2f} s "
+        f"({clean['cpu']:.2f} s CPU)",
+        f"bare load {base['seconds']:.2f} s ({base['cpu']:.2f} s CPU)",
+        ratio,
+        f"<= 2x, < {limit // 1024} GiB",
+        ratio <= 2 and clean["peak_mib"] < limit,
+        clean["peak_mib"],
+        cpu_ratio=round(cpu_ratio, 3),
+        repeats=args.repeat,
     )
 
 
@@ -236,13 +217,15 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres-url",
-        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        default=POSTGRES_ADMIN_URL,
         help="an administrative connection; a database is created and dropped for the run",
     )
     parser.add_argument("--waves", type=int, default=None)
     parser.add_argument("--responses", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each phase; best counts")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each phase; the median counts"
+    )
     parser.add_argument(
         "--keep",
         metavar="DIR",

@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import emit
 from mail import WAVES, free_port, seed
 
 PREFECT = Path(sys.executable).with_name("prefect")
@@ -156,6 +157,15 @@ def main() -> None:
         for count, took, rate, _people, sent, most, _ in rows:
             n = args.partitions
             print(f"| {count} | {n} | {sent:,} | {took:.1f} s | {rate:.0f} | {most} |")
+        count, _, rate, people, sent, most, _ = rows[-1]
+        emit(
+            f"fanout, {count} workers",
+            f"{sent:,} messages at {rate:.0f}/s, at most {most} per person",
+            f"1 worker {rows[0][2]:.0f}/s",
+            rate / rows[0][2],
+            "each person exactly one message",
+            all(row[5] == 1 and row[3] == row[4] for row in rows),
+        )
     finally:
         sink.stdin.close()
         for process in workers + processes:

@@ -31,6 +31,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
+from common import emit
+
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "load-secret-key"
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -402,6 +404,15 @@ def main() -> None:
         print(f"  respondent {person.number}: {person.stuck}")
     for problem in problems[:10]:
         print(f"  PROBLEM {problem}")
+    emit(
+        f"load, {'SQLite' if args.sqlite else 'PostgreSQL'}",
+        f"{len(people)} respondents ({finished} submitted), {len(latencies) / wall:.0f} req/s, "
+        f"p95 {percentile(latencies, 0.95):.0f} ms",
+        "-",
+        None,
+        "zero 5xx, no lost save",
+        not stats.errors and not problems,
+    )
     if stats.errors or problems:
         print("  e.g. " + "; ".join(stats.errors[:3]))
         raise SystemExit(1)

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import emit
+
 from peiling.questionnaires.shipped import shipped_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,6 +208,15 @@ def main() -> None:
                 print(f"  batch through the ledger:       {r['ledger']:7.2f} s")
                 print(f"  flow, batches of {args.batch_size:<5}         {r['flow']:7.2f} s")
                 print(f"  ratio flow / bare: {r['flow'] / r['bare']:.2f}x (goal: within 2x)")
+                emit(
+                    f"mail, {url.split(':')[0].split('+')[0]}",
+                    f"{n} invitations through the flow: {r['flow']:.1f} s",
+                    f"bare smtplib {r['bare']:.1f} s",
+                    r["flow"] / r["bare"],
+                    "<= 2x",
+                    r["flow"] / r["bare"] <= 2,
+                    peak_mb(),
+                )
                 per = 1000 / n
                 print(
                     f"  per message: ledger {(r['ledger'] - r['bare']) * per:.2f} ms, "

@@ -6,8 +6,10 @@ work per row.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import DateTime, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
 from peiling.models.contact import Contact
@@ -47,14 +49,25 @@ def load_responses(
     session: Session, wave: Wave, invitations: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Return one row per stored response of a wave, with its contact's address and role."""
+    # The answers come as their JSON text and are decoded in one call for the whole wave, not
+    # one call per row through the column type; times come as the database gives them (naive
+    # on SQLite) and become UTC column by column in clean_frames.
+    columns = (
+        Response.id,
+        Response.invitation_id,
+        Response.organisation_id,
+        *(type_coerce(c, DateTime()) for c in RAW_RESPONSE_COLUMNS[3:6]),
+        cast(Response.answers, Text),
+    )
     rows = (
         session.connection()
-        .execute(
-            select(*RAW_RESPONSE_COLUMNS).where(Response.wave_id == wave.id).order_by(Response.id)
-        )
+        .execute(select(*columns).where(Response.wave_id == wave.id).order_by(Response.id))
         .all()
     )
     responses = frame(rows, RESPONSE_FIELDS[:7])
+    responses["answers"] = pd.Series(
+        decode_all(responses["answers"].tolist()), index=responses.index, dtype=object
+    )
     contacts = invitations if invitations is not None else load_invitations(session, wave)
     contacts = contacts.set_index("invitation_id")
     for column in ("email", "role", "language"):
@@ -133,6 +146,11 @@ def load_organisations(session: Session) -> pd.DataFrame:
             "valid_until",
         ],
     )
+
+
+def decode_all(texts: list[str | None]) -> list:
+    """Decode many JSON texts at once (a missing one, NULL, becomes None)."""
+    return json.loads("[" + ",".join("null" if t is None else t for t in texts) + "]")
 
 
 def frame(rows, columns: list[str]) -> pd.DataFrame:

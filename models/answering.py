@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from peiling.errors import UserError
 from peiling.models.base import utcnow
+from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
 from peiling.models.response import AnswerChange, Response
-from peiling.models.wave import ResponseUnit
+from peiling.models.wave import ResponseUnit, Wave
 
 
 class StaleResponse(UserError):
@@ -37,6 +39,17 @@ def unit_key(invitation: Invitation) -> str:
     if invitation.wave.response_unit == ResponseUnit.ORGANISATION:
         return f"organisation:{invitation.contact.organisation_id}"
     return f"contact:{invitation.id}"
+
+
+def unit_key_column() -> ColumnElement[str]:
+    """Return unit_key as SQL, for a query that joins Invitation, its Contact and its Wave."""
+    return case(
+        (
+            Wave.response_unit == ResponseUnit.ORGANISATION.value,
+            literal("organisation:") + cast(Contact.organisation_id, String),
+        ),
+        else_=literal("contact:") + cast(Invitation.id, String),
+    )
 
 
 def find_response(session: Session, invitation: Invitation) -> Response | None:

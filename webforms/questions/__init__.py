@@ -48,7 +48,15 @@ def _unbound_fields(question, lang: str, strict: bool) -> dict:
 
 
 def build_form(questions, lang: str, strict: bool) -> type[PageForm]:
-    """Return a new form class holding the fields of these questions (never a shared class)."""
+    """Return the form class holding the fields of these questions (made once, then shared)."""
+    return _form_class(tuple(questions), lang, strict)
+
+
+@lru_cache(maxsize=1024)
+def _form_class(questions: tuple, lang: str, strict: bool) -> type[PageForm]:
+    # A form class is a recipe too: each instance binds its own fields and data, so one class
+    # per page, language and strictness (parsed questionnaires are read-only) serves every
+    # request; building it anew cost every request a class creation.
     attrs = {}
     for question in questions:
         attrs.update(_unbound_fields(question, lang, strict))

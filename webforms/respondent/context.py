@@ -9,7 +9,8 @@ from functools import cached_property
 from flask import session
 from sqlalchemy import bindparam, select
 
-from peiling.models.answering import find_response, start_response
+from peiling.models.answering import start_response, unit_key_column
+from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation, InvitationStatus
 from peiling.models.questionnaire_store import get_questionnaire
 from peiling.models.questionnaire_version import QuestionnaireVersion
@@ -19,7 +20,6 @@ from peiling.questionnaires import Questionnaire
 from peiling.webforms.database import get_session
 
 SESSION_KEY = "invitation_id"
-RESPONSE_KEY = "response_id"
 _cache: dict[tuple[int, str], Questionnaire] = {}
 _cache_lock = threading.Lock()
 
@@ -68,40 +68,35 @@ def questionnaire_of(wave: Wave, checksum: str | None = None) -> Questionnaire:
     return found
 
 
-# Built once: constructing the statement costs more than running it.
+# Built once: constructing the statement costs more than running it. The response is found
+# by its unit key (models/answering.py), as find_response does, in the same query.
 _JOURNEY_QUERY = (
     select(Invitation, Wave, QuestionnaireVersion.checksum, Response)
     .join(Wave, Invitation.wave_id == Wave.id)
+    .join(Contact, Invitation.contact_id == Contact.id)
     .join(QuestionnaireVersion, Wave.questionnaire_version_id == QuestionnaireVersion.id)
     .outerjoin(
         Response,
-        (Response.id == bindparam("response_id")) & (Response.wave_id == Invitation.wave_id),
+        (Response.wave_id == Invitation.wave_id) & (Response.unit_key == unit_key_column()),
     )
     .where(Invitation.id == bindparam("invitation_id"))
 )
 
 
-def load_journey() -> Journey | None:
-    """Return the journey of the invitation in the session, or None (no session, withdrawn)."""
+def load_journey(*, read_only: bool = False) -> Journey | None:
+    """Return the journey of the invitation in the session, or None (no session, withdrawn).
+
+    read_only: the request shows a page and writes nothing (see get_session).
+    """
     invitation_id = session.get(SESSION_KEY)
     if not isinstance(invitation_id, int):
         return None
-    response_id = session.get(RESPONSE_KEY)
-    db = get_session()
-    # One query for the invitation, its wave, the questionnaire's checksum and the response
-    # (whose id the session holds once it exists; it was found for this invitation).
-    query = _JOURNEY_QUERY.params(
-        invitation_id=invitation_id,
-        response_id=response_id if isinstance(response_id, int) else -1,
-    )
-    row = db.execute(query).first()
+    db = get_session(read_only=read_only)
+    # One query for the invitation, its wave, the questionnaire's checksum and the response.
+    row = db.execute(_JOURNEY_QUERY.params(invitation_id=invitation_id)).first()
     if row is None or row.Invitation.status == InvitationStatus.WITHDRAWN:
         return None
     invitation, wave, checksum, response = row
-    if response is None:
-        response = find_response(db, invitation)
-        if response is not None:
-            session[RESPONSE_KEY] = response.id
     return Journey(invitation, wave, questionnaire_of(wave, checksum), response)
 
 
@@ -109,5 +104,4 @@ def ensure_response(journey: Journey) -> Response:
     """Return the journey's response, creating it on the first save."""
     if journey.response is None:
         journey.response = start_response(get_session(), journey.invitation)
-        session[RESPONSE_KEY] = journey.response.id
     return journey.response

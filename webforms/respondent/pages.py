@@ -72,7 +72,7 @@ def start():
 @bp.route("/vragenlijst/<page_key>", methods=["GET", "POST"])
 def page(page_key: str):
     """Show a questionnaire page, or save it and move on."""
-    journey = load_journey()
+    journey = load_journey(read_only=request.method == "GET")  # showing a page writes nothing
     stop = stop_for(journey)
     if stop is not None:
         return stop

@@ -1,5 +1,7 @@
 """Short and long text: stored trimmed, refused above the maximum length."""
 
+from werkzeug.datastructures import MultiDict
+
 from tests.webforms.questions.helpers import bind, check, question
 
 
@@ -23,12 +25,15 @@ def test_clearing_a_text_removes_the_answer():
     assert ok and handler.answers(q, form) == {"opmerking": None}
 
 
-def test_every_request_gets_a_new_form_class():
+def test_a_shared_form_class_keeps_each_request_s_input_apart():
     q = question("opmerking", "long_text")
     from peiling.webforms.questions import build_form
 
-    first, second = build_form([q], "nl", True), build_form([q], "nl", True)
-    assert first is not second
+    form_class = build_form([q], "nl", True)
     assert not hasattr(build_form([], "nl", True), "opmerking")
+    one = form_class(formdata=MultiDict({"opmerking": "van de een"}))
+    other = form_class(formdata=MultiDict({"opmerking": "van de ander"}))
+    assert (one["opmerking"].data, other["opmerking"].data) == ("van de een", "van de ander")
+    assert build_form([q], "nl", True)(data={})["opmerking"].data in (None, "")
     _, form = bind(q, saved={"opmerking": "<script>"})
     assert form["opmerking"].data == "<script>"
