@@ -18,7 +18,7 @@ from peiling.models.wave import Wave
 
 ACTIONS = {
     # action: (deployment "flow/deployment" in prefect.yaml, sends mail)
-    "cycle": ("wave-cycle/yearly-round", True),
+    "cycle": ("wave-cycle/daily-round", True),
     "remind": ("send-reminders/reminders", True),
     "close": ("close-wave/close-wave", False),
     "clean": ("clean-wave/nightly-clean", False),

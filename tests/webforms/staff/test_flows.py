@@ -23,7 +23,7 @@ def deployed(prefect_harness):
     from peiling.flows.waves import close_wave, wave_cycle
 
     for flow, name in (
-        (wave_cycle, "yearly-round"),
+        (wave_cycle, "daily-round"),
         (send_reminders, "reminders"),
         (close_wave, "close-wave"),
     ):
