@@ -7,6 +7,10 @@ fresh open wave of N invitations is sent by send_invitations(partitions=P) run i
 its partitions run on whichever worker takes them. Prints the wall time, messages per second
 and the sink's own check that every contact got exactly one message.
 
+Each send runs in a child process of its own, so its Prefect client hands in its logs and events
+while the server is still up; the server, the workers (each in its own process group, with the
+flow-run processes they started) and the sink are stopped at the end, and the benchmark exits.
+
     python benchmarks/fanout.py [--contacts 20000] [--workers 1,2,4] [--partitions 4]
         [--delay 0.02] [--database-url postgresql+psycopg://...]   (PostgreSQL recommended)
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,8 +56,43 @@ c.stop()
 """
 
 
+SEND = """
+import json, sys, time
+from peiling.flows.mail import send_invitations
+survey, label, batch_size, partitions = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+started = time.perf_counter()
+summary = send_invitations(survey, label, batch_size=batch_size, partitions=partitions)
+print(json.dumps({"took": time.perf_counter() - started, "summary": summary}), flush=True)
+"""
+
+
 def _prefect(args, env):
     subprocess.run([str(PREFECT), *args], env=env, cwd=ROOT, check=True, capture_output=True)
+
+
+def _start(args, env, log: Path, **kwargs) -> subprocess.Popen:
+    """Start a process in a process group of its own, its output to a log file."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **kwargs
+        )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a process and everything it started: SIGTERM to its group, SIGKILL after 10 s."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            os.killpg(process.pid, signal.SIGKILL)  # what the group leader left behind
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def main() -> None:
@@ -69,6 +109,12 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{home / 'bench.sqlite3'}"
     port, smtp_port = free_port(), free_port()
     api = f"http://127.0.0.1:{port}/api"
+    os.environ.update(
+        PREFECT_API_URL=api,
+        PEILING_DATABASE_URL=url,
+        PEILING_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}",
+        PEILING_SECRET_KEY="bench-secret-key",
+    )
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -78,21 +124,12 @@ def main() -> None:
         # the pull step runs `python -m pip`: the workers' python must be this one
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
-    os.environ.update(
-        PREFECT_API_URL=api,
-        PEILING_DATABASE_URL=url,
-        PEILING_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}",
-        PEILING_SECRET_KEY="bench-secret-key",
-    )
     processes: list[subprocess.Popen] = []
-    workers: list[subprocess.Popen] = []
-    log = open(home / "server.log", "wb")  # noqa: SIM115 - the benchmark's lifetime
     processes.append(
-        subprocess.Popen(
+        _start(
             [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            env,
+            home / "server.log",
         )
     )
     sink = subprocess.Popen(
@@ -100,8 +137,11 @@ def main() -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+    processes.append(sink)
     assert sink.stdout.readline().strip() == "ready"
+    workers = 0
     try:
         for _ in range(240):
             try:
@@ -124,31 +164,30 @@ def main() -> None:
         survey = seed(url, args.contacts)  # three open waves: one per worker count
         rows = []
         for count, label in zip(counts, WAVES, strict=False):
-            while len(workers) < count:
-                wlog = open(home / f"worker-{len(workers)}.log", "wb")  # noqa: SIM115
-                workers.append(
-                    subprocess.Popen(
+            while workers < count:
+                processes.append(
+                    _start(
                         [str(PREFECT), "worker", "start", "--pool", "peiling", "--limit", "1"],
-                        env={**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
+                        {**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
+                        home / f"worker-{workers}.log",
                         cwd=home,
-                        stdout=wlog,
-                        stderr=subprocess.STDOUT,
                     )
                 )
+                workers += 1
             time.sleep(5)
-            from peiling.flows.mail import send_invitations
-
-            started = time.perf_counter()
-            summary = send_invitations(
-                survey, label, batch_size=args.batch_size, partitions=args.partitions
-            )
-            took = time.perf_counter() - started
+            send = [sys.executable, "-c", SEND, survey, label, str(args.batch_size)]
+            send.append(str(args.partitions))
+            done = subprocess.run(send, env=env, capture_output=True, text=True)
+            if done.returncode:
+                sys.exit(f"the send with {count} worker(s) failed:\n{done.stderr[-4000:]}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            took, summary = result["took"], result["summary"]
             sink.stdin.write("report\n")
             sink.stdin.flush()
             people, messages, most = (int(x) for x in sink.stdout.readline().split())
             rows.append((count, took, messages / took, people, messages, most, summary))
             print(
-                f"{count} worker(s): {took:.1f} s, {messages / took:.0f} msg/s, "
+                f"{count} worker(s): {took:.1f} s, {messages / took:.1f} msg/s, "
                 f"{people} people, {messages} messages, at most {most} each; {summary}",
                 flush=True,
             )
@@ -156,7 +195,7 @@ def main() -> None:
         print("| --- | --- | --- | --- | --- | --- |")
         for count, took, rate, _people, sent, most, _ in rows:
             n = args.partitions
-            print(f"| {count} | {n} | {sent:,} | {took:.1f} s | {rate:.0f} | {most} |")
+            print(f"| {count} | {n} | {sent:,} | {took:.1f} s | {rate:.1f} | {most} |")
         count, _, rate, people, sent, most, _ = rows[-1]
         emit(
             f"fanout, {count} workers",
@@ -168,9 +207,8 @@ def main() -> None:
         )
     finally:
         sink.stdin.close()
-        for process in workers + processes:
-            process.terminate()
-        log.close()
+        for process in reversed(processes):  # workers first, the server last
+            _stop(process)
 
 
 if __name__ == "__main__":

@@ -174,9 +174,10 @@ def invite(label, survey, batch_size, connections, retry_delay, verbose) -> None
 @SURVEY_OPTION
 @click.option("--round", "round_", type=int, default=None, help="Default: the round due today.")
 @click.option("--batch-size", default=200, show_default=True, help="Messages per connection.")
+@click.option("--connections", default=1, show_default=True, help="Batches sent at once.")
 @click.option("--retry-delay", default=5.0, show_default=True, help="Seconds between retries.")
 @click.option("--verbose", is_flag=True, help="Show Prefect's log.")
-def remind(label, survey, round_, batch_size, retry_delay, verbose) -> None:
+def remind(label, survey, round_, batch_size, connections, retry_delay, verbose) -> None:
     """Remind who has not submitted; each round reaches a person at most once."""
     from peiling.flows.mail import send_reminders
 
@@ -194,6 +195,7 @@ def remind(label, survey, round_, batch_size, retry_delay, verbose) -> None:
         label=label,
         round=round_,
         batch_size=batch_size,
+        connections=connections,
         retry_delay=retry_delay,
     )
     if summary == {"planned": 0} and round_ is None:

@@ -18,7 +18,7 @@ from peiling.mailing.compose import (
     build_message,
     message_id,
 )
-from peiling.mailing.plan import why_not
+from peiling.mailing.plan import RECEIPT, why_not
 from peiling.models.base import utcnow
 from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
@@ -79,16 +79,20 @@ class BatchResult:
         return [i for i in invitation_ids if i not in settled]
 
 
-def _preload(session: Session, invitation_ids: Sequence[int]) -> dict[int, Invitation]:
-    """Load a batch's invitations with everything the messages show, in one query."""
-    rows = session.scalars(
+def _preload(session: Session, invitation_ids: Sequence[int], kind: str) -> dict[int, Invitation]:
+    """Load a batch's invitations with everything the messages show, in a few queries.
+
+    The wave and its questionnaire (a long text) are loaded once, not joined to every row.
+    """
+    query = (
         select(Invitation)
         .options(joinedload(Invitation.contact).joinedload(Contact.organisation))
-        .options(joinedload(Invitation.wave).joinedload(Wave.questionnaire_version))
-        .options(selectinload(Invitation.submitted))  # the receipt names the moment
+        .options(selectinload(Invitation.wave).selectinload(Wave.questionnaire_version))
         .where(Invitation.id.in_(list(invitation_ids)))
-    ).all()
-    return {row.id: row for row in rows}
+    )
+    if kind == RECEIPT:  # the receipt names the moment of submitting
+        query = query.options(selectinload(Invitation.submitted))
+    return {row.id: row for row in session.scalars(query).all()}
 
 
 def send_batch(
@@ -113,7 +117,7 @@ def send_batch(
     conn: smtplib.SMTP | None = None
     step = max(1, claim_ahead)
     with Session(engine, expire_on_commit=False) as session:
-        invitations = _preload(session, invitation_ids)
+        invitations = _preload(session, invitation_ids, kind)
     sent: list[dict] = []  # accepted messages, recorded with the next commit
     with engine.connect() as db:
         try:

@@ -24,27 +24,64 @@ INVITATION = "invitation"
 REMINDER = "reminder"
 
 
-def is_permanent(row: MailLog) -> bool:
-    """Tell whether a failed row is final (the server answered 5xx)."""
-    return row.status == MailStatus.FAILED and row.smtp_code is not None and row.smtp_code >= 500
+def is_final(status: str, smtp_code: int | None) -> bool:
+    """Tell whether a row of this status and code allows no further attempt."""
+    return status != MailStatus.FAILED or (smtp_code is not None and smtp_code >= 500)
 
 
-def is_done(row: MailLog | None) -> bool:
-    """Tell whether no further attempt may be made for this row."""
-    if row is None:
-        return False
-    return row.status != MailStatus.FAILED or is_permanent(row)
+def _dialect(db: Session | Connection) -> str:
+    name = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+    if name not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"the send ledger supports PostgreSQL and SQLite, not {name}")
+    return name
 
 
-def _insert(db: Session | Connection):
-    dialect = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise NotImplementedError(f"the send ledger supports PostgreSQL and SQLite, not {dialect}")
-    return insert(MailLog)
+_LOG = MailLog.__table__
+_CLAIMS: dict[str, tuple] = {}
+
+
+def _claim_statements(dialect: str) -> tuple:
+    """Return the two claim statements of a dialect, built once (building them costs more)."""
+    if dialect not in _CLAIMS:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        new = (
+            insert(_LOG)
+            .values(
+                invitation_id=bindparam("p_invitation_id"),
+                kind=bindparam("p_kind"),
+                round=bindparam("p_round"),
+                recipient=bindparam("p_recipient"),
+                message_id=bindparam("p_message_id"),
+                status=MailStatus.CLAIMED.value,
+                attempts=1,
+                claimed_at=bindparam("p_now"),
+                updated_at=bindparam("p_now"),
+            )
+            .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "round"])
+            .returning(_LOG.c.invitation_id, _LOG.c.id)
+        )
+        retake = (
+            update(_LOG)
+            .where(
+                _LOG.c.invitation_id.in_(bindparam("p_others", expanding=True)),
+                _LOG.c.kind == bindparam("p_kind"),
+                _LOG.c.round == bindparam("p_round"),
+                _LOG.c.status == MailStatus.FAILED.value,
+                or_(_LOG.c.smtp_code.is_(None), _LOG.c.smtp_code < 500),
+            )
+            .values(
+                status=MailStatus.CLAIMED.value,
+                attempts=_LOG.c.attempts + 1,
+                claimed_at=bindparam("p_now"),
+                updated_at=bindparam("p_now"),
+            )
+            .returning(_LOG.c.invitation_id, _LOG.c.id)
+        )
+        _CLAIMS[dialect] = (new, retake)
+    return _CLAIMS[dialect]
 
 
 def claim_many(
@@ -52,56 +89,30 @@ def claim_many(
 ) -> dict[int, int]:
     """Claim messages given as (invitation id, recipient, Message-ID); return row ids by invitation.
 
-    Two statements for any number of messages: insert the rows that do not exist, then take over
-    those whose last attempt failed for a transient reason. Whatever is missing from the result
-    is sent, claimed elsewhere, or failed for good.
+    Two statements for any number of messages: insert the rows that do not exist (one INSERT
+    of many rows), then take over those whose last attempt failed for a transient reason.
+    Whatever is missing from the result is sent, claimed elsewhere, or failed for good.
     """
     if not items:
         return {}
     now = utcnow()
-    inserted = db.execute(
-        _insert(db)
-        .values(
-            [
-                {
-                    "invitation_id": invitation_id,
-                    "kind": kind,
-                    "round": round,
-                    "recipient": recipient,
-                    "message_id": message_id,
-                    "status": MailStatus.CLAIMED.value,
-                    "attempts": 1,
-                    "claimed_at": now,
-                    "updated_at": now,
-                }
-                for invitation_id, recipient, message_id in items
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "round"])
-        .returning(MailLog.invitation_id, MailLog.id)
-    ).all()
-    claimed = {invitation_id: row_id for invitation_id, row_id in inserted}
+    new, retake = _claim_statements(_dialect(db))
+    rows = [
+        {
+            "p_invitation_id": invitation_id,
+            "p_kind": kind,
+            "p_round": round,
+            "p_recipient": recipient,
+            "p_message_id": message_id,
+            "p_now": now,
+        }
+        for invitation_id, recipient, message_id in items
+    ]
+    claimed = dict(db.execute(new, rows).all())
     others = [invitation_id for invitation_id, _, _ in items if invitation_id not in claimed]
     if others:
-        retaken = db.execute(
-            update(MailLog)
-            .execution_options(synchronize_session=False)
-            .where(
-                MailLog.invitation_id.in_(others),
-                MailLog.kind == kind,
-                MailLog.round == round,
-                MailLog.status == MailStatus.FAILED.value,
-                or_(MailLog.smtp_code.is_(None), MailLog.smtp_code < 500),
-            )
-            .values(
-                status=MailStatus.CLAIMED.value,
-                attempts=MailLog.attempts + 1,
-                claimed_at=now,
-                updated_at=now,
-            )
-            .returning(MailLog.invitation_id, MailLog.id)
-        ).all()
-        claimed.update({invitation_id: row_id for invitation_id, row_id in retaken})
+        params = {"p_others": others, "p_kind": kind, "p_round": round, "p_now": now}
+        claimed.update(dict(db.execute(retake, params).all()))
     return claimed
 
 
@@ -131,6 +142,17 @@ _MARK_SENT = (
 )
 
 
+_INVITATIONS = Invitation.__table__
+_INVITATIONS_SENT = (
+    update(_INVITATIONS)
+    .where(_INVITATIONS.c.id.in_(bindparam("p_ids", expanding=True)))
+    .values(
+        status=InvitationStatus.SENT.value,
+        sent_at=func.coalesce(_INVITATIONS.c.sent_at, bindparam("p_at")),
+    )
+)
+
+
 def mark_sent_many(db: Session | Connection, sent: list[dict], kind: str) -> None:
     """Record accepted messages, each a dict of row_id, invitation_id, to, reply and at."""
     if not sent:
@@ -147,15 +169,8 @@ def mark_sent_many(db: Session | Connection, sent: list[dict], kind: str) -> Non
     ]
     db.execute(_MARK_SENT, rows)
     if kind == INVITATION:
-        db.execute(
-            update(Invitation)
-            .execution_options(synchronize_session=False)
-            .where(Invitation.id.in_([s["invitation_id"] for s in sent]))
-            .values(
-                status=InvitationStatus.SENT.value,
-                sent_at=func.coalesce(Invitation.sent_at, sent[-1]["at"]),
-            )
-        )
+        ids = [s["invitation_id"] for s in sent]
+        db.execute(_INVITATIONS_SENT, {"p_ids": ids, "p_at": sent[-1]["at"]})
 
 
 def mark_sent(

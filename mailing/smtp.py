@@ -89,19 +89,23 @@ def configured_smtp(settings) -> SmtpConfig:
     return parse_smtp_url(settings.effective_smtp_url, timeout=float(settings.smtp_timeout))
 
 
+def _tls_context() -> ssl.SSLContext:
+    """Return a context that checks the server's certificate (built only when TLS is asked)."""
+    return ssl.create_default_context()
+
+
 def connect(config: SmtpConfig) -> smtplib.SMTP:
     """Open an SMTP connection, switch to TLS where asked and log in; ready to send."""
-    context = ssl.create_default_context()
     try:
         if config.scheme == "smtps":
             conn = smtplib.SMTP_SSL(
-                config.host, config.port, timeout=config.timeout, context=context
+                config.host, config.port, timeout=config.timeout, context=_tls_context()
             )
         else:
             conn = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
         conn.ehlo()
         if config.scheme == "smtp+starttls":
-            conn.starttls(context=context)
+            conn.starttls(context=_tls_context())
             conn.ehlo()
         if config.username:
             conn.login(config.username, config.password or "")

@@ -36,9 +36,15 @@ class AlreadySubmitted(UserError):
 
 def unit_key(invitation: Invitation) -> str:
     """Return the response unit key of an invitation under its wave's response unit."""
-    if invitation.wave.response_unit == ResponseUnit.ORGANISATION:
-        return f"organisation:{invitation.contact.organisation_id}"
-    return f"contact:{invitation.id}"
+    wave, contact = invitation.wave, invitation.contact
+    return unit_key_of(wave.response_unit, invitation.id, contact.organisation_id)
+
+
+def unit_key_of(response_unit: str, invitation_id: int, organisation_id: int) -> str:
+    """Return the response unit key from the ids alone (no objects loaded)."""
+    if response_unit == ResponseUnit.ORGANISATION:
+        return f"organisation:{organisation_id}"
+    return f"contact:{invitation_id}"
 
 
 def unit_key_column() -> ColumnElement[str]:

@@ -40,7 +40,8 @@ def test_a_whole_round_from_the_command_line(
     assert "created          4" in run("wave", "open", "2026")
     assert "sent             4" in run("wave", "invite", "2026")
     assert "planned          0" in run("wave", "invite", "2026")
-    assert "sent             4" in run("wave", "remind", "2026", "--round", "1")
+    reminded = run("wave", "remind", "2026", "--round", "1", "--batch-size", "2", "--connections=2")
+    assert "sent             4" in reminded
     status = run("wave", "status", "2026")
     for line in (
         "invited          4",

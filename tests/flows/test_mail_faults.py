@@ -15,8 +15,11 @@ import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
+import httpx
 import pytest
+import yaml
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -24,9 +27,11 @@ from peiling.cli import cli
 from peiling.flows.mail import send_invitations
 from peiling.flows.sending import MailServerUnavailable
 from peiling.flows.waves import open_wave
+from peiling.mailing.catcher import free_port
 from peiling.mailing.plan import plan
 from peiling.models import Invitation, MailLog, MailStatus, Wave
 from peiling.settings import get_settings
+from tests.conftest import require_tool
 from tests.flows.test_mail_flows import SURVEY, _latest_artifact
 from tests.mailing.servers import make_panel, make_wave
 
@@ -234,4 +239,139 @@ def test_two_sends_of_one_wave_started_together_run_one_after_the_other(
     # The second planned only after the first had finished: it found nothing left to send.
     assert sorted(s["planned"] for s in summaries) == [0, CONTACTS]
     assert sorted(s.get("sent", 0) for s in summaries) == [0, CONTACTS]
+    _everyone_exactly_once(db_session, smtp_server)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFECT = Path(sys.executable).with_name("prefect")
+HEARTBEAT = 30  # Prefect's shortest heartbeat interval
+SEND_FLOW = """
+import sys
+from peiling.flows.mail import send_invitations
+print(send_invitations(sys.argv[1], sys.argv[2], batch_size=5), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """A Prefect server with all its services, and the dead-run automation of automations.yaml.
+
+    The automation is the shipped one with heartbeats every 30 s (Prefect's shortest) instead
+    of 60: a run is crashed after three missed beats, 90 s instead of 180.
+    """
+    require_tool(PREFECT.exists(), "the prefect command")
+    home = tmp_path_factory.mktemp("prefect-dead-runs")
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT),
+    }
+    spec = yaml.safe_load((ROOT / "automations.yaml").read_text())
+    for automation in spec["automations"]:
+        automation["trigger"]["within"] = 3 * HEARTBEAT
+    (home / "automations.yaml").write_text(yaml.safe_dump(spec))
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(api + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, (home / "server.log").read_text()
+            assert time.monotonic() < deadline, "the Prefect server did not start"
+            time.sleep(0.5)
+        created = subprocess.run(
+            [str(PREFECT), "automation", "create", "--from-file", str(home / "automations.yaml")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert created.returncode == 0, created.stdout + created.stderr
+        yield api, env
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+        log.close()
+
+
+def _flow_runs(api: str) -> list[dict]:
+    response = httpx.post(api + "/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_ASC"})
+    response.raise_for_status()
+    return response.json()
+
+
+def _wait_for(what: str, check, seconds: float = 600):
+    """Poll until check() returns something true; fail saying what did not happen."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds:.0f} s"
+        time.sleep(2)
+
+
+@pytest.mark.slow
+def test_a_send_whose_process_is_killed_is_crashed_and_the_next_send_settles_the_wave(
+    db_session, wave, smtp_server, prefect_server
+):
+    api, prefect_env = prefect_server
+    settings = get_settings()
+    env = {
+        **prefect_env,
+        "PEILING_DATABASE_URL": settings.database_url,
+        "PEILING_DATA_DIR": str(settings.data_path),
+        "PEILING_SMTP_URL": settings.smtp_url,
+        "PEILING_SMTP_TIMEOUT": "600",  # the run waits for the held reply until it is killed
+        "PEILING_SECRET_KEY": settings.secret_key,
+    }
+    smtp_server.fault("data", "hold", after=5)  # the sixth message arrives; its reply waits
+    command = [sys.executable, "-c", SEND_FLOW, SURVEY, wave.label]
+    killed = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        assert smtp_server.handler.held.wait(300), "the flow run sent nothing"
+        [run] = _wait_for("a running flow run", lambda: _flow_runs(api))
+        assert run["state_type"] == "RUNNING"
+    finally:
+        killed.send_signal(signal.SIGKILL)  # the flow-run process dies mid-batch
+        killed.wait(30)
+        smtp_server.handler.release.set()
+    assert len(smtp_server.delivered()) == 6
+
+    def crashed():
+        state = httpx.get(f"{api}/flow_runs/{run['id']}").json()["state"]
+        return state if state["type"] != "RUNNING" else None
+
+    state = _wait_for("the dead run's crash", crashed)
+    assert state["type"] == "CRASHED" and "heartbeat" in state["message"]
+
+    # The next send waits for the dead run's slot of the wave's limit to be free, then sends
+    # the last batch, which the dead run never claimed; the five claims of the batch it died in
+    # (one of them arrived) are unknown outcomes, sent again by no one.
+    env["PEILING_SMTP_TIMEOUT"] = "5"
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "{'sent': 2, 'planned': 2}" in again.stdout
+    assert [r["state_type"] for r in _flow_runs(api)] == ["CRASHED", "COMPLETED"]
+    unknown = _check_against_the_server(db_session, smtp_server)
+    assert len(unknown) == 5 and len(smtp_server.delivered()) == 8
+    _operator_releases_what_did_not_arrive(db_session, wave, smtp_server, unknown)
     _everyone_exactly_once(db_session, smtp_server)
