@@ -10,8 +10,8 @@ from alembic import op
 
 import peiling.models.base
 
-revision = "0006_subscriptions"
-down_revision = "0005_respondent"
+revision = "0007_subscriptions"
+down_revision = "0006_shared_response"
 branch_labels = None
 depends_on = None
 
