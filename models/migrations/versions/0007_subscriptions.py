@@ -1,7 +1,7 @@
 """subscriptions: staff who get a link to every new export of a survey
 
-Revision ID: 0006_subscriptions
-Revises: 0005_respondent
+Revision ID: 0007_subscriptions
+Revises: 0006_shared_response
 Create Date: 2026-11-29 23:20:00
 """
 
