@@ -78,6 +78,8 @@ def accounts():
                 db.commit()
                 flash(translate("staff_account_added", email=user.email))
                 return redirect(url_for("staff.accounts"))
+        if form.role.errors:
+            form.role.errors[:] = [translate("staff_error_choice")]
         status = 400
     page = render_template(
         "staff/accounts.html",

@@ -157,7 +157,7 @@ class AccountForm(FlaskForm):
         validators=[required, Length(max=320), address],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
-    role = SelectField(validators=[AnyOf(list(StaffRole))])
+    role = SelectField()
     password = PasswordField(
         validators=[required, Length(max=1024), strong],
         render_kw={"autocomplete": "new-password"},
