@@ -1,4 +1,4 @@
-"""`peiling users`: add, list and deactivate accounts of the staff area."""
+"""`peiling users`: add, list, change and deactivate accounts of the staff area."""
 
 from __future__ import annotations
 
@@ -61,3 +61,43 @@ def deactivate(email: str) -> None:
         user = deactivate_user(session, email)
         audit.record(session, None, "user.deactivate", actor="cli", detail=user.email)
         click.echo(f"Deactivated {user.email}.")
+
+
+@users.command()
+@click.argument("email")
+def reactivate(email: str) -> None:
+    """Let a deactivated account log in again with its password."""
+    from peiling.models import audit
+    from peiling.models.staff_accounts import reactivate as reactivate_user
+
+    with session_scope() as session:
+        user = reactivate_user(session, email)
+        audit.record(session, None, "user.reactivate", actor="cli", detail=user.email)
+        click.echo(f"Reactivated {user.email}.")
+
+
+@users.command()
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
+def role(email: str, role: str) -> None:
+    """Give an account another role."""
+    from peiling.models import audit
+    from peiling.models.staff_accounts import change_role
+
+    with session_scope() as session:
+        user = change_role(session, email, role)
+        audit.record(session, None, "user.role", actor="cli", detail=f"{user.email} ({role})")
+        click.echo(f"{user.email} is now {role}.")
+
+
+@users.command("reset-totp")
+@click.argument("email")
+def reset_totp(email: str) -> None:
+    """Forget an account's TOTP key and end its sessions; it sets up a new one at next login."""
+    from peiling.models import audit
+    from peiling.models.staff_accounts import reset_totp as reset
+
+    with session_scope() as session:
+        user = reset(session, email)
+        audit.record(session, None, "user.totp_reset", actor="cli", detail=user.email)
+        click.echo(f"The second factor of {user.email} is reset.")

@@ -1,4 +1,4 @@
-"""Staff accounts: add, list, deactivate, check a password and a TOTP code."""
+"""Staff accounts: add, list, change role, deactivate, check a password and a TOTP code."""
 
 from __future__ import annotations
 
@@ -51,12 +51,50 @@ def list_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.email)))
 
 
-def deactivate(session: Session, email: str) -> StaffUser:
-    """Stop an account from logging in and end its sessions; its audit entries stay."""
+class OwnAccountRefused(UserError):
+    """An admin tried to deactivate, demote or reset their own account."""
+
+
+def _account(session: Session, email: str, by: StaffUser | None, what: str) -> StaffUser:
     user = find_user(session, email)
     if user is None:
         raise UserError(f"there is no account for {email}")
+    if by is not None and by.id == user.id:
+        raise OwnAccountRefused(f"you cannot {what} your own account")
+    return user
+
+
+def deactivate(session: Session, email: str, by: StaffUser | None = None) -> StaffUser:
+    """Stop an account from logging in and end its sessions; its audit entries stay.
+
+    Given the acting account (the staff area), refuse its own: an admin always remains.
+    """
+    user = _account(session, email, by, "deactivate")
     user.active = False
+    end_sessions(user)
+    return user
+
+
+def reactivate(session: Session, email: str, by: StaffUser | None = None) -> StaffUser:
+    """Let a deactivated account log in again with its password."""
+    user = _account(session, email, by, "reactivate")
+    user.active = True
+    return user
+
+
+def change_role(session: Session, email: str, role: str, by: StaffUser | None = None) -> StaffUser:
+    """Give an account another role; refuse an unknown role and the acting account's own."""
+    if role not in set(StaffRole):
+        raise UserError(f"unknown role {role!r}; choose {' or '.join(StaffRole)}")
+    user = _account(session, email, by, "change the role of")
+    user.role = role
+    return user
+
+
+def reset_totp(session: Session, email: str, by: StaffUser | None = None) -> StaffUser:
+    """Forget an account's TOTP key and end its sessions; it sets up a new one at next login."""
+    user = _account(session, email, by, "reset the second factor of")
+    user.totp_secret = None
     end_sessions(user)
     return user
 

@@ -34,3 +34,22 @@ def test_add_list_and_deactivate_an_account(db_session):
 def test_an_unknown_role_is_refused():
     out = run("users", "add", "a@example.nl", "--role", "boss", input="x\nx\n", code=2)
     assert "boss" in out
+
+
+def test_role_reactivate_and_reset_totp_use_the_functions_of_the_accounts_page(db_session):
+    from peiling.models.staff_accounts import find_user
+
+    run("users", "add", "r@example.nl", "--role", "researcher", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert "r@example.nl is now admin." in run("users", "role", "r@example.nl", "--role", "admin")
+    run("users", "deactivate", "r@example.nl")
+    assert "Reactivated r@example.nl." in run("users", "reactivate", "r@example.nl")
+    user = find_user(db_session, "r@example.nl")
+    user.totp_secret = "JBSWY3DPEHPK3PXP"
+    db_session.commit()
+    assert "is reset" in run("users", "reset-totp", "r@example.nl")
+    db_session.expire_all()
+    user = find_user(db_session, "r@example.nl")
+    assert user.role == "admin" and user.active and user.totp_secret is None
+    assert authenticate(db_session, "r@example.nl", PASSWORD) is not None
+    actions = [row["action"] for row in audit.entries(db_session)][:4]
+    assert actions == ["user.totp_reset", "user.reactivate", "user.deactivate", "user.role"]

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from peiling.webforms.staff import (  # noqa: F401 (the views)
+    account_pages,
     contacts,
     flow_pages,
     import_pages,

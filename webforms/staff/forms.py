@@ -18,6 +18,8 @@ from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, Vali
 
 from peiling.errors import UserError
 from peiling.models.email_address import normalise_email
+from peiling.models.staff import StaffRole
+from peiling.models.staff_accounts import MIN_PASSWORD, check_password_strength
 from peiling.webforms.i18n import translate
 from peiling.webforms.staff.flow_runs import ACTIONS
 
@@ -132,3 +134,43 @@ class SubscriptionForm(FlaskForm):
 
     survey = HiddenField(validators=[DataRequired(), Length(max=64)])
     change = HiddenField(validators=[AnyOf(["subscribe", "unsubscribe"])])
+
+
+def strong(_form, field) -> None:
+    """Refuse a password that `peiling users add` would refuse, in the interface language."""
+    try:
+        check_password_strength(field.data or "")
+    except UserError:
+        raise ValidationError(translate("staff_error_password_short", n=MIN_PASSWORD)) from None
+
+
+def same_as_password(form, field) -> None:
+    """Refuse a repeated password that differs from the first."""
+    if field.data != form.password.data:
+        raise ValidationError(translate("staff_error_password_differs"))
+
+
+class AccountForm(FlaskForm):
+    """A new staff account: address, role (choices set per request) and a password typed twice."""
+
+    email = EmailField(
+        validators=[required, Length(max=320), address],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    role = SelectField()
+    password = PasswordField(
+        validators=[required, Length(max=1024), strong],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_again = PasswordField(
+        validators=[required, same_as_password], render_kw={"autocomplete": "new-password"}
+    )
+
+
+ACCOUNT_CHANGES = (*StaffRole, "deactivate", "activate", "reset_totp")
+
+
+class AccountChangeForm(FlaskForm):
+    """One of the buttons of an account: another role, deactivate, reactivate, reset TOTP."""
+
+    change = HiddenField(validators=[AnyOf(list(ACCOUNT_CHANGES))])

@@ -43,6 +43,8 @@ STAFF_ACCESS = {
     "staff.contacts_import_apply": "admin",
     "staff.preview": "admin",
     "staff.preview_page": "admin",
+    "staff.accounts": "admin",
+    "staff.account_change": "admin",
 }
 ALLOWED = {
     "anonymous": {"public"},
@@ -56,8 +58,9 @@ def built(db_session, settings):
     return scene.build(db_session, get_settings().data_path)
 
 
-def _urls(app, built):
+def _urls(app, built, researcher):
     values = {
+        "user_id": researcher.id,
         "wave_id": built.wave.id,
         "export_id": built.export.id,
         "org_id": built.organisation_id,
@@ -92,7 +95,7 @@ def test_every_route_checks_the_role_on_the_server(app, built, admin, researcher
     start = "/beheer/login" if who == "anonymous" else "/beheer/"
     token = csrf_token(client.get(start).get_data(as_text=True))
     checked = 0
-    for rule, url in _urls(app, built):
+    for rule, url in _urls(app, built, researcher):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.endpoint == "staff.logout":
             continue  # walked last: it ends the session

@@ -9,6 +9,7 @@ import pytest
 from flask import url_for
 
 from peiling.models import audit
+from peiling.models.staff import StaffUser
 from peiling.settings import get_settings
 from peiling.webforms.security import CSP
 from tests.webforms.staff import scene
@@ -21,6 +22,10 @@ FORMULA = "=cmd|' /C calc'!A0"
 def hostile(db_session, settings, admin):
     built = scene.build(db_session, get_settings().data_path, text=f" {SCRIPT}{FORMULA}")
     audit.record(db_session, None, "user.add", actor=FORMULA, detail=FORMULA + SCRIPT)
+    # An address stored before today's checks (the accounts page shows every account).
+    db_session.add(
+        StaffUser(email=f"{SCRIPT}{FORMULA}@example.nl", role="researcher", password_hash="x")
+    )
     db_session.commit()
     return built
 
@@ -58,8 +63,11 @@ def test_every_staff_page_escapes_hostile_names(app, as_admin, hostile):
     nonresponse = as_admin.get(f"/beheer/golven/{hostile.wave.id}/zonder-respons")
     html = nonresponse.get_data(as_text=True)
     assert "Contact GM0002 &lt;script&gt;alert(1)&lt;/script&gt;=cmd|&#39; /C calc&#39;!A0" in html
-    # the wave, municipalities without response, downloads, audit log, organisation, contact
-    assert shown >= 6
+    accounts = as_admin.get("/beheer/accounts").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;=cmd|&#39; /C calc&#39;!A0@example.nl" in accounts
+    # the wave, municipalities without response, downloads, audit log, organisation, contact,
+    # accounts
+    assert shown >= 7
 
 
 def test_the_audit_csv_never_starts_a_cell_with_a_formula(as_admin, hostile):
@@ -68,3 +76,16 @@ def test_the_audit_csv_never_starts_a_cell_with_a_formula(as_admin, hostile):
     cells = [cell for row in rows[1:] for cell in row]
     assert f"'{FORMULA}" in cells and f"'{FORMULA}{SCRIPT}" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_hostile_text_typed_into_the_accounts_form_comes_back_escaped(as_admin):
+    from tests.webforms.staff.conftest import post_form
+
+    response = post_form(
+        as_admin,
+        "/beheer/accounts",
+        {"email": SCRIPT + FORMULA, "role": SCRIPT, "password": SCRIPT, "password_again": "x"},
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

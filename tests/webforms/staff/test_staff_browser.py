@@ -68,6 +68,7 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
             ("/beheer/vragenlijsten", "68g-beheer-vragenlijsten"),
             (f"/beheer/vragenlijsten/{version}/{version}", "68h-beheer-vragenlijst-verschil"),
             (f"/beheer/organisaties/{built.organisation_id}", "68c-beheer-organisatie"),
+            ("/beheer/accounts", "68i-beheer-accounts"),
         ):
             page.goto(base + path)
             check_page(page, name)
@@ -82,6 +83,23 @@ def test_staff_pages_by_keyboard_with_axe(browser, app, db_session, admin, resea
         submit(page)
         assert "Vul een geldig e-mailadres in" in page.content()
         check_page(page, "68d-beheer-organisatie-fout")
+        page.goto(base + "/beheer/accounts")
+        type_into(page, "#email", "nieuw@example.nl")
+        type_into(page, "#password", "te kort")
+        type_into(page, "#password_again", "te kort")
+        submit(page)
+        assert "Kies een wachtwoord van minstens 12 tekens" in page.content()
+        check_page(page, "68j-beheer-accounts-fout")
+        page.locator("tr", has_text="onderzoek@example.nl").get_by_role(
+            "button", name="Uitschakelen"
+        ).focus()
+        submit(page)
+        assert "onderzoek@example.nl kan niet meer inloggen" in page.content()
+        check_page(page, "68k-beheer-accounts-uitgeschakeld")
+        page.locator("tr", has_text="onderzoek@example.nl").get_by_role(
+            "button", name="Weer toelaten"
+        ).focus()
+        submit(page)
         page.goto(base + "/taal/en?terug=/beheer/golven/" + str(built.wave.id))
         assert page.locator("html").get_attribute("lang") == "en"
         check_page(page, "69-staff-wave-english")
