@@ -59,7 +59,7 @@ def last_year_answers(
 
 def carry_outcome(value: Any, last_year: Any) -> str | None:
     """Return confirmed, changed or new for an answer given last year's (None: unanswered)."""
-    if value is None or value == "" or value == []:
+    if value is None or (isinstance(value, str | list) and not value):
         return None
     if last_year is None:
         return NEW

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from peiling.models.carry_forward import last_year_facts
+from peiling.models.invitation import Invitation
 from peiling.models.response import Response
+from peiling.models.wave_lifecycle import open_wave
 from peiling.questionnaires import check_text, shipped
 from peiling.questionnaires.carry_forward import (
     CHANGED,
@@ -59,12 +62,13 @@ def test_the_checker_refuses_the_flag_on_an_opinion_question():
     assert "carried_forward is for facts, not for a likert question" in str(problems[0])
 
 
-def _submitted(session, wave, org, answers, *, submitted=True):
+def _submitted(session, wave, org, answers, *, submitted=True, invitation=None):
     session.add(
         Response(
             wave_id=wave.id,
             unit_key=f"organisation:{org.id}",
             organisation_id=org.id,
+            invitation_id=invitation.id if invitation is not None else None,
             answers=answers,
             submitted_at=datetime.now(UTC) if submitted else None,
         )
@@ -108,3 +112,26 @@ def test_prefill_through_a_merger(db_session, two_waves):
     facts = last_year_facts(db_session, second, [merged.id])
     # Both old municipalities had a plan; they adopted it in different years.
     assert facts[merged.id] == {"plan": 1}
+
+
+def test_cleaned_data_records_confirmed_changed_and_new(db_session, two_waves):
+    from peiling.cleaning.wave import clean_wave
+
+    first, second = two_waves
+    utrecht = factories.organisation(db_session, "GM0344", "Utrecht")
+    rotterdam = factories.organisation(db_session, "GM0599", "Rotterdam")
+    _submitted(db_session, first, utrecht, {"plan": 3, "jaar": 2019})
+    for org in (utrecht, rotterdam):
+        factories.contact(db_session, org, email=f"info@{org.code.lower()}.nl")
+    open_wave(db_session, second, "test-secret-key")
+    invited = {i.contact.organisation_id: i for i in db_session.scalars(select(Invitation))}
+    given = {utrecht.id: {"plan": 4, "jaar": 2021, "mening": 2}, rotterdam.id: {"plan": 1}}
+    for org in (utrecht, rotterdam):
+        _submitted(db_session, second, org, given[org.id], invitation=invited[org.id])
+    data = clean_wave(db_session, second).data.set_index("organisation_code")
+    # 'in voorbereiding' kept (code 3 then, 4 now) is confirmed; the year was changed.
+    assert data.loc["GM0344", "plan_carried"] == "confirmed"
+    assert data.loc["GM0344", "jaar_carried"] == "changed"
+    assert data.loc["GM0599", "plan_carried"] == "new"
+    assert data.loc["GM0599", "jaar_carried"] is None  # not answered
+    assert "mening_carried" not in data.columns
