@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from sqlalchemy import select
 
 from peiling.models.carry_forward import last_year_facts
-from peiling.models.invitation import Invitation
-from peiling.models.response import Response
-from peiling.models.wave_lifecycle import open_wave
 from peiling.questionnaires import check_text, shipped
 from peiling.questionnaires.carry_forward import (
     CHANGED,
@@ -22,7 +16,13 @@ from peiling.questionnaires.carry_forward import (
 )
 from peiling.questionnaires.parse import parse_questionnaire
 from tests import factories
-from tests.questionnaires.carry_forward_versions import VERSION_1, VERSION_2
+from tests.questionnaires.carry_forward_versions import (
+    VERSION_1,
+    VERSION_2,
+    answered,
+    answered_by_contacts,
+)
+from tests.questionnaires.carry_forward_versions import two_waves as make_two_waves
 
 OLDER, NEWER = parse_questionnaire(VERSION_1), parse_questionnaire(VERSION_2)
 
@@ -62,42 +62,17 @@ def test_the_checker_refuses_the_flag_on_an_opinion_question():
     assert "carried_forward is for facts, not for a likert question" in str(problems[0])
 
 
-def _submitted(session, wave, org, answers, *, submitted=True, invitation=None):
-    session.add(
-        Response(
-            wave_id=wave.id,
-            unit_key=f"organisation:{org.id}",
-            organisation_id=org.id,
-            invitation_id=invitation.id if invitation is not None else None,
-            answers=answers,
-            submitted_at=datetime.now(UTC) if submitted else None,
-        )
-    )
-    session.flush()
-
-
 @pytest.fixture
 def two_waves(db_session):
-    first = factories.wave(
-        db_session,
-        factories.version(db_session, survey="feiten", number="1", text=VERSION_1),
-        label="1",
-        opened_days_ago=400,
-    )
-    second = factories.wave(
-        db_session,
-        factories.version(db_session, survey="feiten", number="2", text=VERSION_2),
-        label="2",
-    )
-    return first, second
+    return make_two_waves(db_session)
 
 
 def test_prefill_comes_from_the_previous_wave_through_the_code_map(db_session, two_waves):
     first, second = two_waves
     utrecht = factories.organisation(db_session, "GM0344", "Utrecht")
     elsewhere = factories.organisation(db_session, "GM0599", "Rotterdam")
-    _submitted(db_session, first, utrecht, {"plan": 3, "jaar": 2019, "mening": 1})
-    _submitted(db_session, first, elsewhere, {"plan": 2}, submitted=False)
+    answered(db_session, first, utrecht, {"plan": 3, "jaar": 2019, "mening": 1})
+    answered(db_session, first, elsewhere, {"plan": 2}, submitted=False)
     facts = last_year_facts(db_session, second, [utrecht.id, elsewhere.id])
     assert facts[utrecht.id] == {"plan": 4, "jaar": 2019}
     assert facts[elsewhere.id] == {}  # not submitted last year: nothing to confirm
@@ -108,7 +83,7 @@ def test_prefill_through_a_merger(db_session, two_waves):
     merged = factories.organisation(db_session, "GM1992", "Voorne aan Zee")
     for code, name in (("GM0501", "Brielle"), ("GM0530", "Hellevoetsluis")):
         old = factories.organisation(db_session, code, name, successor_id=merged.id)
-        _submitted(db_session, first, old, {"plan": 1, "jaar": 2020 if code == "GM0501" else 2018})
+        answered(db_session, first, old, {"plan": 1, "jaar": 2020 if code == "GM0501" else 2018})
     facts = last_year_facts(db_session, second, [merged.id])
     # Both old municipalities had a plan; they adopted it in different years.
     assert facts[merged.id] == {"plan": 1}
@@ -120,14 +95,9 @@ def test_cleaned_data_records_confirmed_changed_and_new(db_session, two_waves):
     first, second = two_waves
     utrecht = factories.organisation(db_session, "GM0344", "Utrecht")
     rotterdam = factories.organisation(db_session, "GM0599", "Rotterdam")
-    _submitted(db_session, first, utrecht, {"plan": 3, "jaar": 2019})
-    for org in (utrecht, rotterdam):
-        factories.contact(db_session, org, email=f"info@{org.code.lower()}.nl")
-    open_wave(db_session, second, "test-secret-key")
-    invited = {i.contact.organisation_id: i for i in db_session.scalars(select(Invitation))}
-    given = {utrecht.id: {"plan": 4, "jaar": 2021, "mening": 2}, rotterdam.id: {"plan": 1}}
-    for org in (utrecht, rotterdam):
-        _submitted(db_session, second, org, given[org.id], invitation=invited[org.id])
+    answered(db_session, first, utrecht, {"plan": 3, "jaar": 2019})
+    given = {utrecht: {"plan": 4, "jaar": 2021, "mening": 2}, rotterdam: {"plan": 1}}
+    answered_by_contacts(db_session, second, given)
     data = clean_wave(db_session, second).data.set_index("organisation_code")
     # 'in voorbereiding' kept (code 3 then, 4 now) is confirmed; the year was changed.
     assert data.loc["GM0344", "plan_carried"] == "confirmed"

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from peiling.models import Response
 from tests import factories
-from tests.questionnaires.carry_forward_versions import VERSION_1, VERSION_2
+from tests.questionnaires.carry_forward_versions import answered, two_waves
 from tests.webforms.conftest import invite, location, post_page
 
 
-def two_waves(db_session):
-    """Return last year's wave (version 1) and this year's (version 2) of the facts survey."""
-    first = factories.wave(
-        db_session,
-        factories.version(db_session, survey="feiten", number="1", text=VERSION_1),
-        label="1",
-        opened_days_ago=400,
-    )
-    second = factories.wave(
-        db_session,
-        factories.version(db_session, survey="feiten", number="2", text=VERSION_2),
-        label="2",
-    )
-    return first, second
-
-
 def answered_last_year(db_session, wave, org, answers):
-    db_session.add(
-        Response(
-            wave_id=wave.id,
-            unit_key=f"organisation:{org.id}",
-            organisation_id=org.id,
-            answers=answers,
-            submitted_at=datetime.now(UTC),
-        )
-    )
+    answered(db_session, wave, org, answers)
     db_session.commit()
 
 
