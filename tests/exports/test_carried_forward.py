@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyreadstat
 
 from peiling.exports.options import ExportOptions
 from peiling.exports.source import load_trend_input
+from peiling.exports.spss import write_sav
 from peiling.exports.xlsx.workbook import write_trend_workbook
 from tests import factories
 from tests.questionnaires.carry_forward_versions import answered, answered_by_contacts, two_waves
@@ -28,6 +30,12 @@ def test_microdata_and_codebook_record_confirmed_changed_new(db_session, tmp_pat
     assert data.loc["GM0599", "plan_carried"] == "new"
     assert pd.isna(data.loc["GM0599", "jaar_carried"])
     assert "mening_carried" not in data.columns
+
+    sav = tmp_path / "data.sav"
+    write_sav(source, sav, ExportOptions(pseudonymise=False))
+    frame, meta = pyreadstat.read_sav(str(sav))
+    assert list(frame["plan_carried"]) == ["confirmed", "new"]  # Utrecht, Rotterdam
+    assert "bevestigd, gewijzigd of nieuw" in meta.column_names_to_labels["plan_carried"]
 
     codebook = pd.read_excel(path, sheet_name="Codeboek", header=None)
     row = codebook[codebook[0] == "plan_carried"].iloc[0].tolist()
