@@ -103,6 +103,12 @@ class Rules:
                 self.report(q.path + (field,), f"'{field}' does not apply to a {q.type} question")
         if "options" in TYPE_FIELDS[q.type]:
             self.choice(q)
+        if isinstance(q.key, str) and q.key.endswith("_carried"):
+            self.report(
+                q.path + ("key",),
+                "a key ending in _carried is kept for the column that says whether last "
+                "year's answer was confirmed",
+            )
         if q.data.get("carried_forward") is True and q.type in OPINION_TYPES:
             self.report(
                 q.path + ("carried_forward",),

@@ -62,6 +62,12 @@ def test_the_checker_refuses_the_flag_on_an_opinion_question():
     assert "carried_forward is for facts, not for a likert question" in str(problems[0])
 
 
+def test_the_checker_keeps_the_carried_suffix_for_the_outcome_column():
+    problems = check_text(VERSION_2.replace("key: jaar", "key: jaar_carried"), "feiten-2.yaml")
+    assert [p.key for p in problems] == ["jaar_carried"]
+    assert "kept for the column" in problems[0].message
+
+
 @pytest.fixture
 def two_waves(db_session):
     return make_two_waves(db_session)
