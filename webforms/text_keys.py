@@ -86,6 +86,11 @@ COMPOSED = (
     N_("staff_preview_not_saved"),
     N_("staff_subscription_subscribed"),
     N_("staff_subscription_unsubscribed"),
+    # staff/exports.html: chosen inside _() by whether the account is subscribed
+    N_("staff_subscription_on"),
+    N_("staff_subscription_off"),
+    N_("staff_button_subscribe"),
+    N_("staff_button_unsubscribe"),
     N_("staff_unit_contact"),
     N_("staff_unit_organisation"),
     N_("staff_wave_error_close_before_open"),
