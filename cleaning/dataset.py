@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from peiling.questionnaires.carry_forward import STATUS_SUFFIX
 from peiling.vocabulary import SIZE_CLASSES
 
 # Columns that come before the answer columns in CleanedWave.data, in this order.
@@ -116,4 +117,11 @@ class CleanedWave:
 
     @property
     def answer_columns(self) -> list[str]:
-        return [c for c in self.data.columns if c not in META_COLUMNS]
+        """Return the answer columns: neither meta columns nor carried-forward outcomes."""
+        carried = set(self.carried_columns)
+        return [c for c in self.data.columns if c not in META_COLUMNS and c not in carried]
+
+    @property
+    def carried_columns(self) -> list[str]:
+        """Return the columns that say per carried-forward answer: confirmed, changed or new."""
+        return [c for c in self.data.columns if c.endswith(STATUS_SUFFIX)]

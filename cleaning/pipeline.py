@@ -15,6 +15,7 @@ from peiling.cleaning.division import add_division, current_ids
 from peiling.cleaning.harmonise import harmonise_frame
 from peiling.cleaning.rules import rule_report
 from peiling.cleaning.visibility import visible_mask
+from peiling.questionnaires.carry_forward import carried_keys, carry_outcome, status_column
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,12 @@ def clean_frames(
 
     meta["wave"] = wave.label
     data = pd.concat(
-        [meta[META_COLUMNS], typed_answers(data_answers, target, questionnaire)], axis=1
+        [
+            meta[META_COLUMNS],
+            typed_answers(data_answers, target, questionnaire),
+            carried_outcomes(raw.loc[meta.index], answers, target, comparison),
+        ],
+        axis=1,
     )
     data = data.sort_values(["organisation_code", "role", "response_id"], kind="mergesort")
     data = data.reset_index(drop=True)
@@ -125,6 +131,35 @@ def clean_frames(
         rules=reports,
         notes=merger_notes + notes,
     )
+
+
+def carried_outcomes(raw: pd.DataFrame, answers: pd.DataFrame, target, comparison) -> pd.DataFrame:
+    """Return per carried-forward key of the target whether the answer confirmed last year's,
+    changed it or is new (None: unanswered); compared in the wave's own keys and codes."""
+    columns = {}
+    for key in carried_keys(target):
+        own = key
+        if comparison is not None:
+            item = comparison.get(key)
+            own = item.previous_key if item is not None and item.carries_over else None
+        last = raw["last_year"] if "last_year" in raw.columns else None
+        values = []
+        for position, index in enumerate(answers.index):
+            given = answers.at[index, own] if own in answers.columns else None
+            before = last.iloc[position] if last is not None else None
+            known = before if isinstance(before, dict) else {}
+            values.append(carry_outcome(_plain(given), known.get(own)))
+        columns[status_column(key)] = pd.Series(values, index=answers.index, dtype=object)
+    return pd.DataFrame(columns, index=answers.index)
+
+
+def _plain(value):
+    """Return a cell as a plain answer: None for pandas' missing markers."""
+    if isinstance(value, list):
+        return value
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value  # a numpy number as Python's
 
 
 def contributing_roles(raw: pd.DataFrame) -> pd.Series:

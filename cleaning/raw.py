@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import DateTime, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from peiling.models.carry_forward import last_year_facts
 from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
@@ -31,6 +32,7 @@ RESPONSE_FIELDS = [
     "role",
     "language",
     "contributing_roles",
+    "last_year",
 ]
 
 # The stored columns of a response that cleaning reads (the benchmark's bare load reads them too).
@@ -76,6 +78,8 @@ def load_responses(
     responses["contributing_roles"] = [
         ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
     ]
+    facts = last_year_facts(session, wave, [int(o) for o in responses["organisation_id"]])
+    responses["last_year"] = [facts[int(org)] for org in responses["organisation_id"]]
     return responses
 
 

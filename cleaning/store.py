@@ -23,6 +23,7 @@ from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import META_COLUMNS, CleanedWave
 from peiling.cleaning.rules import note_text
 from peiling.cleaning.wave import clean_wave
+from peiling.models.carry_forward import previous_wave
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.questionnaire_store import latest_version
@@ -66,6 +67,17 @@ def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
         )
     ).one()
     target = latest_version(session, wave.survey_key)
+    # Last year's answers decide whether a carried-forward answer was confirmed or changed.
+    before = previous_wave(session, wave)
+    last_year = (
+        session.execute(
+            select(func.count(Response.id), func.max(Response.updated_at)).where(
+                Response.wave_id == before.id, Response.submitted_at.is_not(None)
+            )
+        ).one()
+        if before is not None
+        else (0, None)
+    )
     parts = [
         wave.id,
         count,
@@ -81,6 +93,10 @@ def fingerprint(session: Session, wave: Wave, config: CleaningConfig) -> str:
         json.dumps(config.as_dict(), sort_keys=True),
         _code_version(),
         ",".join(META_COLUMNS),  # a dataset stored with other columns is cleaned again
+        before.id if before is not None else "",
+        last_year[0],
+        str(last_year[1]),
+        "carried",  # datasets stored before the carried-forward outcome columns are redone
     ]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 

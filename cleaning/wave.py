@@ -5,25 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.pipeline import WaveInfo, clean_frames
 from peiling.cleaning.raw import load_invitations, load_organisations, load_responses
-from peiling.models.questionnaire_store import latest_version, parsed
-from peiling.models.questionnaire_version import QuestionnaireVersion
+from peiling.models.questionnaire_store import latest_version, survey_versions
 from peiling.models.wave import Wave
 from peiling.questionnaires.comparability import comparison_chain
-
-
-def survey_versions(session: Session, survey_key: str) -> dict:
-    """Return every stored version of a survey, parsed, by version name."""
-    rows = session.scalars(
-        select(QuestionnaireVersion).where(QuestionnaireVersion.survey_key == survey_key)
-    ).all()
-    return {row.version: parsed(row) for row in rows}
 
 
 def clean_wave(

@@ -112,6 +112,10 @@ TEXTS = {
             "antwoorden zoals gegeven in versie {version}; de omgezette kolom is {mapped}"
         ),
         "dropped_codebook": "laatst gevraagd in versie {version}",
+        "carried_codes": (
+            "confirmed = antwoord van vorig jaar bevestigd; changed = gewijzigd; new = geen "
+            "antwoord van vorig jaar; leeg = niet beantwoord"
+        ),
         "municipalities_responding": "Gemeenten met respons",
         "municipalities_active": "Gemeenten actief op de peildatum",
         "municipalities_rate": "Respons gemeenten",
@@ -269,6 +273,10 @@ TEXTS = {
         "original_of": "{text} (answer as given in version {version}, not mapped)",
         "original_codebook": "answers as given in version {version}; the mapped column is {mapped}",
         "dropped_codebook": "last asked in version {version}",
+        "carried_codes": (
+            "confirmed = last year's answer confirmed; changed = changed; new = no answer of "
+            "last year; empty = not answered"
+        ),
         "municipalities_responding": "Municipalities responding",
         "municipalities_active": "Municipalities active on the wave's date",
         "municipalities_rate": "Municipal response rate",

@@ -36,7 +36,7 @@ def load_trend_input(
 ) -> TrendInput:
     """Return the cleaned waves (stored ones when current), their versions and comparability."""
     from peiling.cleaning.store import load_cleaned_waves
-    from peiling.cleaning.wave import survey_versions
+    from peiling.models.questionnaire_store import survey_versions
 
     waves = load_cleaned_waves(session, survey_key, labels, division, data_path=data_path)
     versions = survey_versions(session, survey_key)

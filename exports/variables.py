@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from peiling.cleaning.dataset import META_COLUMNS
+from peiling.questionnaires.carry_forward import STATUS_SUFFIX, status_column
 
 # What each meta column holds (the data sheets, the codebook and the SPSS labels).
 # The meta columns' labels (codebook, SPSS, Stata): (English, Dutch).
@@ -77,6 +78,11 @@ _META_TEXTS = {
 
 def meta_label(name: str, lang: str) -> str:
     """Return the label of a meta column in a language (its name when it has none)."""
+    if name.endswith(STATUS_SUFFIX):
+        key = name[: -len(STATUS_SUFFIX)]
+        if lang == "nl":
+            return f"{key}: antwoord van vorig jaar bevestigd, gewijzigd of nieuw"
+        return f"{key}: last year's answer confirmed, changed or new"
     texts = _META_TEXTS.get(name)
     if texts is None:
         return name
@@ -184,6 +190,16 @@ def _harmonised_key(comparison, version: str, own_key: str) -> str | None:
     return None
 
 
+def carried_columns(data: pd.DataFrame, items: list[Variable]) -> list[str]:
+    """Return the outcome columns (confirmed, changed, new) of the carried-forward variables."""
+    names = [
+        status_column(item.storage_key)
+        for item in items
+        if getattr(item.question, "carried_forward", False) and item.version is None
+    ]
+    return [name for name in dict.fromkeys(names) if name in data.columns]
+
+
 def wide_frame(
     data: pd.DataFrame, items: list[Variable], meta: bool = True, offered: dict | None = None
 ) -> pd.DataFrame:
@@ -220,6 +236,9 @@ def wide_frame(
             columns[item.name] = pd.to_numeric(source, errors="coerce").astype("float64")
         else:
             columns[item.name] = source.astype(object).where(source.notna(), None)
+    if meta:
+        for name in carried_columns(data, items):
+            columns[name] = data[name].astype(object).where(data[name].notna(), None)
     return pd.DataFrame(columns, index=index)
 
 

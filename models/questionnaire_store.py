@@ -87,6 +87,14 @@ def latest_version(session: Session, survey_key: str) -> QuestionnaireVersion | 
     return max(rows, key=lambda row: _version_order(row.version), default=None)
 
 
+def survey_versions(session: Session, survey_key: str) -> dict[str, Questionnaire]:
+    """Return every stored version of a survey, parsed, by version name."""
+    rows = session.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.survey_key == survey_key)
+    ).all()
+    return {row.version: parsed(row) for row in rows}
+
+
 def get_questionnaire(session: Session, version_id: int) -> Questionnaire:
     """Return a stored version parsed; parses are shared by checksum, so treat them as read-only."""
     row = session.get(QuestionnaireVersion, version_id)

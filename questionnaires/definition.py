@@ -114,6 +114,7 @@ class Question:
     line: int = 0
     change: Change | None = None
     personal: bool = False  # answers can identify a person: restricted export only
+    carried_forward: bool = False  # a fact: the next wave shows last year's answer to confirm
 
     @property
     def is_choice(self) -> bool:

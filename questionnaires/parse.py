@@ -121,6 +121,7 @@ def _question(
         line=source.line(path),
         change=_change(raw.get("change")),
         personal=raw.get("personal", False),
+        carried_forward=raw.get("carried_forward", False),
     )
 
 

@@ -9,7 +9,19 @@ from peiling.questionnaires.source import DataPath, Source
 from peiling.questionnaires.walk import RawQuestion, as_list, pages, scales
 
 CHOICE = {"options", "scale", "missing"}
-COMMON = {"key", "type", "text", "help", "required", "show_if", "change", "personal"}
+COMMON = {
+    "key",
+    "type",
+    "text",
+    "help",
+    "required",
+    "show_if",
+    "change",
+    "personal",
+    "carried_forward",
+}
+# Types that ask an opinion or a rating on a scale: their answers are not facts to carry forward.
+OPINION_TYPES = ("likert", "matrix", "ranking")
 TYPE_FIELDS = {
     "single_choice": CHOICE,
     "multiple_choice": CHOICE | {"min_selected", "max_selected"},
@@ -91,6 +103,18 @@ class Rules:
                 self.report(q.path + (field,), f"'{field}' does not apply to a {q.type} question")
         if "options" in TYPE_FIELDS[q.type]:
             self.choice(q)
+        if isinstance(q.key, str) and q.key.endswith("_carried"):
+            self.report(
+                q.path + ("key",),
+                "a key ending in _carried is kept for the column that says whether last "
+                "year's answer was confirmed",
+            )
+        if q.data.get("carried_forward") is True and q.type in OPINION_TYPES:
+            self.report(
+                q.path + ("carried_forward",),
+                f"carried_forward is for facts, not for a {q.type} question (an opinion or "
+                "a rating on a scale is asked anew each wave)",
+            )
         getattr(self, f"type_{q.type}", lambda q: None)(q)
 
     def choice(self, q: RawQuestion) -> None:

@@ -95,17 +95,6 @@ COMPOSED = (
     N_("staff_resend_refused_not_open"),
     N_("staff_resend_refused_opted_out"),
     N_("staff_preview_not_saved"),
-    N_("staff_button_subscribe"),
-    N_("staff_button_unsubscribe"),
-    N_("staff_subscription_off"),
-    N_("staff_subscription_on"),
-    N_("staff_subscription_subscribed"),
-    # staff/exports.html: a subscription's state and its button, chosen by a condition
-    N_("staff_subscription_on"),
-    N_("staff_subscription_off"),
-    N_("staff_button_subscribe"),
-    N_("staff_button_unsubscribe"),
-    N_("staff_subscription_unsubscribed"),
     N_("staff_unit_contact"),
     N_("staff_unit_organisation"),
     N_("staff_wave_error_close_before_open"),
@@ -115,6 +104,14 @@ COMPOSED = (
     N_("staff_wave_error_reminder_format"),
     N_("staff_wave_error_reminder_not_after_opening"),
     N_("staff_wave_error_unit"),
+    # staff/exports.html and subscriptions.py: a subscription's state and button, chosen by a
+    # condition inside _(), and the message after a change
+    N_("staff_button_subscribe"),
+    N_("staff_button_unsubscribe"),
+    N_("staff_subscription_off"),
+    N_("staff_subscription_on"),
+    N_("staff_subscription_subscribed"),
+    N_("staff_subscription_unsubscribed"),
     # the shared response: a contact's role ("role_" ~ role)
     N_("role_safety"),
     N_("role_social"),

@@ -18,6 +18,7 @@ from peiling.exports.options import ExportOptions, TrendInput
 from peiling.exports.safe import defined_name, neutralise
 from peiling.exports.variables import Variable, as_date, meta_label
 from peiling.exports.xlsx.writer import SheetWriter, repeat_header
+from peiling.questionnaires.carry_forward import status_column
 
 META_FORMATS = {
     "population": "int",
@@ -232,6 +233,15 @@ def _version_texts(source: TrendInput) -> list[tuple[str, dict[str, Variable | N
     return result
 
 
+def carried_variables(source: TrendInput) -> dict[str, str]:
+    """Return the outcome column of each carried-forward question's answers, with its key."""
+    return {
+        status_column(item.storage_key): item.question.key
+        for item in source.variables()
+        if item.question.carried_forward and item.version is None
+    }
+
+
 def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions) -> None:
     """Write per variable its question, type, text per version, codes, missing codes and
     comparability per pair of waves."""
@@ -248,6 +258,10 @@ def write_codebook(out: SheetWriter, source: TrendInput, options: ExportOptions)
     for name in META_COLUMNS:
         description = meta_label(name, options.lang)
         out.write([name, None, "meta", *([description] * len(versions))], widths=False)
+    outcomes = text(lang, "carried_codes")
+    for name, key in carried_variables(source).items():
+        description = meta_label(name, options.lang)
+        out.write([name, key, "meta", *([description] * len(versions)), outcomes], widths=False)
     homes = source.comparison.homes()
     for item in source.variables():
         values = [item.name, item.question.key, item.question.type]

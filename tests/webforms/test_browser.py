@@ -194,3 +194,22 @@ def test_axe_reports_a_violation_when_there_is_one(browser):
     page.set_content('<html lang="nl"><title>x</title><main><input type="text"></main></html>')
     assert any(v.startswith("label") for v in axe_violations(page))
     context.close()
+
+
+def test_last_years_answer_note_has_no_axe_violations(browser, app, db_session):
+    from tests.questionnaires.carry_forward_versions import answered, two_waves
+
+    first, second = two_waves(db_session)
+    invited = invite(db_session, code="GM0344", name="Utrecht", wave=second)
+    answered(db_session, first, invited.invitation.contact.organisation, {"plan": 3, "jaar": 2019})
+    db_session.commit()
+    with serve(app) as base:
+        context, page = new_page(browser)
+        page.goto(base + invited.link)
+        page.goto(base + "/vragenlijst/beleid")
+        note = page.locator("#v-plan-vorig")
+        assert note.is_visible()
+        assert "Vorig jaar antwoordde uw gemeente: In voorbereiding." in note.inner_text()
+        assert page.locator("input[name='plan'][value='4']").is_checked()
+        check_page(page, "12-pagina-vorig-jaar")
+        context.close()

@@ -23,6 +23,7 @@ from peiling.webforms.questions.base import text
 from peiling.webforms.respondent.blueprint import bp
 from peiling.webforms.respondent.context import Journey, ensure_response, load_journey
 from peiling.webforms.respondent.gate import no_session, stop_for
+from peiling.webforms.respondent.last_year import last_year_notes, last_year_on, prefilled
 from peiling.webforms.respondent.links import remember_language
 from peiling.webforms.respondent.navigation import (
     REVIEW,
@@ -86,8 +87,9 @@ def page(page_key: str):
     lang = current_language()
     shown = questions_on(q, page, journey.answers)
     form_class = registry.build_form(page.questions, lang, strict=False)
-    form = form_class(data=registry.form_data(page.questions, journey.answers))
-    return render_page(journey, page, form, shown)
+    facts = last_year_on(journey, page)
+    form = form_class(data=registry.form_data(page.questions, prefilled(journey, facts)))
+    return render_page(journey, page, form, shown, facts=facts)
 
 
 def render_page(
@@ -102,10 +104,12 @@ def render_page(
     basis=None,
     choice_error=False,
     status=200,
+    facts=None,
 ):
     """Render a questionnaire page with its form, errors and any notice or conflicts."""
     lang = current_language()
     q = journey.questionnaire
+    facts = last_year_on(journey, page) if facts is None else facts
     errors = registry.errors(form, shown, lang)
     if choice_error:
         errors = errors + [
@@ -130,6 +134,7 @@ def render_page(
             progress=progress(q, journey.answers, page.key),
             has_previous=previous_page(q, journey.answers, page.key) is not None,
             version=journey.version,
+            last_year=last_year_notes(page, facts, lang),
         ),
         status,
     )
