@@ -60,17 +60,23 @@ def test_without_parameters_it_cleans_every_wave_whose_data_changed(
     first = clean_flow()
     assert first["survey"] == SURVEY
     assert [r["wave"] for r in first["cleaned"]] == ["2025", "2026"]
-    stored = settings.data_path / "cleaned" / SURVEY / "2026" / "cleaned-current.pkl"
+    stored = settings.data_path / "cleaned" / SURVEY / "2025" / "cleaned-current.pkl"
     written = stored.stat().st_mtime_ns
 
     again = clean_flow()
     assert again["cleaned"] == [] and again["unchanged"] == ["2025", "2026"]
 
-    change_a_response(db_session, "2025")
+    change_a_response(db_session, "2026")
     db_session.commit()
     third = clean_flow()
-    assert [r["wave"] for r in third["cleaned"]] == ["2025"] and third["unchanged"] == ["2026"]
+    assert [r["wave"] for r in third["cleaned"]] == ["2026"] and third["unchanged"] == ["2025"]
     assert stored.stat().st_mtime_ns == written
+
+    # A change in 2025 reaches 2026 too: its carried-forward facts are compared with 2025's.
+    change_a_response(db_session, "2025")
+    db_session.commit()
+    fourth = clean_flow()
+    assert [r["wave"] for r in fourth["cleaned"]] == ["2025", "2026"]
 
 
 def test_a_wave_keeps_the_settings_it_was_last_cleaned_with(prefect_harness, db_session, settings):
