@@ -50,30 +50,32 @@ def list_() -> None:
             click.echo(f"{user.email:40} {user.role:10} {state:11} {totp:13} last login {last}")
 
 
+def _change(action: str, change, message: str, detail: str = "{email}") -> None:
+    """Change one account in a session, record it in the audit log and say what was done."""
+    from peiling.models import audit
+
+    with session_scope() as session:
+        user = change(session)
+        audit.record(session, None, action, actor="cli", detail=detail.format(email=user.email))
+        click.echo(message.format(email=user.email))
+
+
 @users.command()
 @click.argument("email")
 def deactivate(email: str) -> None:
     """Stop an account from logging in and end its sessions (its audit entries stay)."""
-    from peiling.models import audit
     from peiling.models.staff_accounts import deactivate as deactivate_user
 
-    with session_scope() as session:
-        user = deactivate_user(session, email)
-        audit.record(session, None, "user.deactivate", actor="cli", detail=user.email)
-        click.echo(f"Deactivated {user.email}.")
+    _change("user.deactivate", lambda s: deactivate_user(s, email), "Deactivated {email}.")
 
 
 @users.command()
 @click.argument("email")
 def reactivate(email: str) -> None:
     """Let a deactivated account log in again with its password."""
-    from peiling.models import audit
     from peiling.models.staff_accounts import reactivate as reactivate_user
 
-    with session_scope() as session:
-        user = reactivate_user(session, email)
-        audit.record(session, None, "user.reactivate", actor="cli", detail=user.email)
-        click.echo(f"Reactivated {user.email}.")
+    _change("user.reactivate", lambda s: reactivate_user(s, email), "Reactivated {email}.")
 
 
 @users.command()
@@ -81,23 +83,20 @@ def reactivate(email: str) -> None:
 @click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
 def role(email: str, role: str) -> None:
     """Give an account another role."""
-    from peiling.models import audit
     from peiling.models.staff_accounts import change_role
 
-    with session_scope() as session:
-        user = change_role(session, email, role)
-        audit.record(session, None, "user.role", actor="cli", detail=f"{user.email} ({role})")
-        click.echo(f"{user.email} is now {role}.")
+    _change(
+        "user.role",
+        lambda s: change_role(s, email, role),
+        f"{{email}} is now {role}.",
+        detail=f"{{email}} ({role})",
+    )
 
 
 @users.command("reset-totp")
 @click.argument("email")
 def reset_totp(email: str) -> None:
     """Forget an account's TOTP key and end its sessions; it sets up a new one at next login."""
-    from peiling.models import audit
     from peiling.models.staff_accounts import reset_totp as reset
 
-    with session_scope() as session:
-        user = reset(session, email)
-        audit.record(session, None, "user.totp_reset", actor="cli", detail=user.email)
-        click.echo(f"The second factor of {user.email} is reset.")
+    _change("user.totp_reset", lambda s: reset(s, email), "The second factor of {email} is reset.")
