@@ -126,7 +126,7 @@ TEXTS = {
         "weights": "Weging",
         "weights_on": (
             "Gewogen naar de gemeentelijst in de database: per golf zijn de responderende "
-            "gemeenten gewogen (raking, iteratief proportioneel aanpassen) naar grootteklasse en "
+            "gemeenten gewogen (raking, iteratief proportioneel aanpassen, met svy) naar grootteklasse en "
             "provincie van alle gemeenten die op de startdatum bestonden; bij analyse per "
             "respons telt elke gemeente eenmaal (gewicht gemeente x org_weight)."
         ),
@@ -287,7 +287,7 @@ TEXTS = {
         "weights": "Weighting",
         "weights_on": (
             "Weighted to the municipality list in the database: per wave the responding "
-            "municipalities are raked (iterative proportional fitting) to the size class and "
+            "municipalities are raked (iterative proportional fitting, with svy) to the size class and "
             "province of every municipality that existed on the wave's opening date; with one "
             "row per response every municipality counts once (municipality weight x org_weight)."
         ),

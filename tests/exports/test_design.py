@@ -13,7 +13,7 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from peiling.exports.design import Design, design_change, design_mean, wave_design
 from peiling.exports.options import ExportOptions
-from peiling.exports.weights import rake
+from peiling.exports.weights import margin_totals, rake
 from peiling.exports.xlsx.workbook import write_trend_workbook
 from tests.exports.helpers import block, trends_frame
 
@@ -41,6 +41,21 @@ def test_raking_matches_both_margins_of_the_list():
         want = population[margin].value_counts()
         assert got.to_dict() == pytest.approx(want.reindex(got.index).to_dict())
     assert weights.sum() == pytest.approx(300)
+
+
+def test_a_category_without_respondents_is_left_out_and_the_total_stays_n():
+    sample = pd.DataFrame({"size_class": ["small", "large", "large"], "province": ["A", "A", "B"]})
+    population = pd.DataFrame(
+        {"size_class": ["small"] * 4 + ["large"] * 4 + ["middle"] * 2, "province": list("AAAAABBBCC")}
+    )
+    controls = margin_totals(sample, population, ("size_class", "province"))
+    # no middle-sized and no C municipality answered: the others stand for them
+    assert controls == {
+        "size_class": {"small": 5.0, "large": 5.0},
+        "province": {"A": 6.25, "B": 3.75},
+    }
+    # small 5, large 5; A 6.25 (the small one and the first large), B 3.75 (the second large)
+    assert rake(sample, population) == pytest.approx([5, 1.25, 3.75])
 
 
 def tiny_design(fpc: float = 1.0) -> tuple[np.ndarray, Design]:
@@ -144,3 +159,33 @@ def test_waves_drawn_alike_show_no_significant_change(weighted_workbook_path):
     flagged = trends[trends["2025 t.o.v. 2024: significant"] == "ja"]["Variabele"]
     # 2024 and 2025 are drawn from one distribution, but for polarisation, which rises
     assert not [v for v in flagged if "polarisatie" not in v]
+
+
+def survey_library_estimate(values, design, population=None):
+    """The weighted mean and its Taylor-linearised standard error from svy (samplics' successor)."""
+    import polars as pl
+    import svy
+
+    data = {"y": values, "w": design.weights, "municipality": design.clusters}
+    if population is not None:
+        data["population"] = np.full(len(values), population)
+    frame = pl.DataFrame(data)
+    survey = svy.Design(psu="municipality", wgt="w", pop_size="population" if population else None)
+    return svy.Sample(frame, survey).estimation.mean("y").to_polars().row(0, named=True)
+
+
+@pytest.mark.parametrize("population", [None, 60])
+def test_design_estimates_equal_the_survey_librarys_taylor_linearisation(population):
+    rng = np.random.default_rng(5)
+    clusters = np.repeat(np.arange(40), rng.integers(1, 4, 40))  # 40 municipalities, 1-3 contacts
+    weights = rng.uniform(0.5, 2, 40)[clusters] / np.bincount(clusters)[clusters]
+    values = rng.integers(1, 6, clusters.size).astype("float64")
+    fpc = 1 - 40 / population if population else 1.0
+    ours = design_mean(values, Design(weights, clusters, fpc, 40, population or 40))
+    theirs = survey_library_estimate(values, Design(weights, clusters, fpc, 40, 40), population)
+    assert ours.value == pytest.approx(theirs["est"], rel=1e-12)
+    assert ours.se == pytest.approx(theirs["se"], rel=1e-9)
+    assert (ours.low, ours.high) == pytest.approx((theirs["lci"], theirs["uci"]), rel=1e-9)
+    if population:  # the tests between waves leave the correction out: svy without pop_size
+        without = survey_library_estimate(values, Design(weights, clusters, 1.0, 40, 40))
+        assert ours.se_change == pytest.approx(without["se"], rel=1e-9)
