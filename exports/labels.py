@@ -126,9 +126,9 @@ TEXTS = {
         "weights": "Weging",
         "weights_on": (
             "Gewogen naar de gemeentelijst in de database: per golf zijn de responderende "
-            "gemeenten gewogen (raking, iteratief proportioneel aanpassen, met svy) naar grootteklasse en "
-            "provincie van alle gemeenten die op de startdatum bestonden; bij analyse per "
-            "respons telt elke gemeente eenmaal (gewicht gemeente x org_weight)."
+            "gemeenten gewogen (raking, iteratief proportioneel aanpassen, met svy) naar "
+            "grootteklasse en provincie van alle gemeenten die op de startdatum bestonden; "
+            "bij analyse per respons telt elke gemeente eenmaal (gewicht gemeente x org_weight)."
         ),
         "weights_off": "Ongewogen: elk antwoord telt even zwaar (optie --no-weights).",
         "methods": "Methode per kolom",
@@ -287,9 +287,10 @@ TEXTS = {
         "weights": "Weighting",
         "weights_on": (
             "Weighted to the municipality list in the database: per wave the responding "
-            "municipalities are raked (iterative proportional fitting, with svy) to the size class and "
-            "province of every municipality that existed on the wave's opening date; with one "
-            "row per response every municipality counts once (municipality weight x org_weight)."
+            "municipalities are raked (iterative proportional fitting, with svy) to the size "
+            "class and province of every municipality that existed on the wave's opening "
+            "date; with one row per response every municipality counts once (municipality "
+            "weight x org_weight)."
         ),
         "weights_off": "Unweighted: every answer counts the same (option --no-weights).",
         "methods": "Method per column",

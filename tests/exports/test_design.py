@@ -46,7 +46,10 @@ def test_raking_matches_both_margins_of_the_list():
 def test_a_category_without_respondents_is_left_out_and_the_total_stays_n():
     sample = pd.DataFrame({"size_class": ["small", "large", "large"], "province": ["A", "A", "B"]})
     population = pd.DataFrame(
-        {"size_class": ["small"] * 4 + ["large"] * 4 + ["middle"] * 2, "province": list("AAAAABBBCC")}
+        {
+            "size_class": ["small"] * 4 + ["large"] * 4 + ["middle"] * 2,
+            "province": list("AAAAABBBCC"),
+        }
     )
     controls = margin_totals(sample, population, ("size_class", "province"))
     # no middle-sized and no C municipality answered: the others stand for them
