@@ -14,11 +14,13 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import flask
+import jinja2
 import pytest
 from sqlalchemy import make_url, text
 
 from peiling import settings as peiling_settings
-from peiling.models import Base
+from peiling.models import Base, staff_accounts
 from peiling.models.db import engine_for, make_engine, session_factory
 from peiling.models.migrate import upgrade
 
@@ -202,3 +204,67 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+class _RememberingHasher(type(staff_accounts.HASHER)):
+    """The production Argon2 hasher (same parameters) that works out each answer only once.
+
+    An Argon2 hash or check costs a quarter of a CPU second by design; the tests create the
+    same accounts with the same password and log them in hundreds of times. A repeated hash
+    returns the first one (the salt is then shared, which no test looks at); a repeated check
+    gives the first outcome, a refusal included.
+    """
+
+    _hashes: dict = {}
+    _checks: dict = {}
+
+    def hash(self, password, *, salt=None):
+        if salt is not None:
+            return super().hash(password, salt=salt)
+        if password not in self._hashes:
+            self._hashes[password] = super().hash(password)
+        return self._hashes[password]
+
+    def verify(self, hash, password):
+        key = (hash, password)
+        if key not in self._checks:
+            try:
+                self._checks[key] = super().verify(hash, password)
+            except Exception as exc:  # the same refusal again on a repeated check
+                self._checks[key] = exc
+        outcome = self._checks[key]
+        if isinstance(outcome, Exception):
+            raise outcome.with_traceback(None)
+        return outcome
+
+
+_production = staff_accounts.HASHER
+staff_accounts.HASHER = _RememberingHasher(
+    time_cost=_production.time_cost,
+    memory_cost=_production.memory_cost,
+    parallelism=_production.parallelism,
+    hash_len=_production.hash_len,
+    salt_len=_production.salt_len,
+    type=_production.type,
+)
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for every app this test process builds.
+
+    Each test builds its own app, and each app would compile every template it renders
+    again; the bucket is keyed by the template's name and the checksum of its source.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": _SharedBytecode()}
