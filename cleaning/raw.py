@@ -17,7 +17,7 @@ from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.response import Response
-from peiling.models.shared_response import roles_by_response
+from peiling.models.shared_response import is_shared, roles_by_response
 from peiling.models.wave import Wave
 
 RESPONSE_FIELDS = [
@@ -74,10 +74,15 @@ def load_responses(
     contacts = contacts.set_index("invitation_id")
     for column in ("email", "role", "language"):
         responses[column] = responses["invitation_id"].map(contacts[column])
-    roles = roles_by_response(session, wave.id)
-    responses["contributing_roles"] = [
-        ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
-    ]
+    if is_shared(wave):
+        ids, stored = responses["response_id"].tolist(), responses["answers"].tolist()
+        given = dict(zip(ids, stored, strict=True))
+        roles = roles_by_response(session, wave.id, given)
+        responses["contributing_roles"] = [
+            ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
+        ]
+    else:  # a response per contact stands for its own contact's role (clean_frames fills it in)
+        responses["contributing_roles"] = ""
     facts = last_year_facts(session, wave, [int(o) for o in responses["organisation_id"]])
     responses["last_year"] = [facts[int(org)] for org in responses["organisation_id"]]
     return responses
