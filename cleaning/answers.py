@@ -15,7 +15,8 @@ LIST_TYPES = ("multiple_choice", "ranking")
 SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")
 TEXT_TYPES = ("short_text", "long_text")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-SPACES = re.compile(r"[ \t\xa0]+")
+# Runs of spaces, tabs and no-break spaces become one space (a single space is left alone).
+SPACES = re.compile(r"[ \t\xa0]{2,}|[\t\xa0]")
 BLANK_LINES = re.compile(r"\n{3,}")
 LINE_EDGES = re.compile(r" ?\n ?")
 # Signs that tidy_text would change a text: a quick test first, the work only where needed.

@@ -6,7 +6,9 @@ work per row.
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import DateTime, Text, cast, select, type_coerce
@@ -159,7 +161,27 @@ def load_organisations(session: Session) -> pd.DataFrame:
 
 def decode_all(texts: list[str | None]) -> list:
     """Decode many JSON texts at once (a missing one, NULL, becomes None)."""
-    return json.loads("[" + ",".join("null" if t is None else t for t in texts) + "]")
+    text = "[" + ",".join("null" if t is None else t for t in texts) + "]"
+    with no_collection():  # decoded JSON holds no reference cycles: nothing to collect
+        return json.loads(text)
+
+
+@contextmanager
+def no_collection():
+    """Hold off Python's cycle collector while making many objects that cannot form cycles.
+
+    Each collection of the oldest generation walks every object alive, so building a wave's
+    answers (millions of small objects) would otherwise walk the ones made so far again and
+    again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def frame(rows, columns: list[str]) -> pd.DataFrame:

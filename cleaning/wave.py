@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.pipeline import WaveInfo, clean_frames
-from peiling.cleaning.raw import load_invitations, load_organisations, load_responses
+from peiling.cleaning.raw import (
+    load_invitations,
+    load_organisations,
+    load_responses,
+    no_collection,
+)
 from peiling.models.questionnaire_store import latest_version, survey_versions
 from peiling.models.wave import Wave
 from peiling.questionnaires.comparability import comparison_chain
@@ -59,15 +64,17 @@ def iter_clean_waves(
     organisations = load_organisations(session)
     for wave in waves:
         source = wave.questionnaire_version.version
-        invitations = load_invitations(session, wave)
-        yield clean_frames(
-            load_responses(session, wave, invitations),
-            invitations,
-            organisations,
-            wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
-            questionnaire=versions[source],
-            target=versions[target],
-            comparison=comparison_chain(versions, source, target),
-            config=config,
-            on=on,
-        )
+        with no_collection():
+            invitations = load_invitations(session, wave)
+            cleaned = clean_frames(
+                load_responses(session, wave, invitations),
+                invitations,
+                organisations,
+                wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
+                questionnaire=versions[source],
+                target=versions[target],
+                comparison=comparison_chain(versions, source, target),
+                config=config,
+                on=on,
+            )
+        yield cleaned
