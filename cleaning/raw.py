@@ -90,40 +90,55 @@ def load_responses(
     return responses
 
 
-def load_invitations(session: Session, wave: Wave) -> pd.DataFrame:
-    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools)."""
+def load_invitations(
+    session: Session, wave: Wave, contacts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools).
+
+    contacts is load_contacts(session), read once when several waves are cleaned.
+    """
+    contacts = contacts if contacts is not None else load_contacts(session)
     rows = (
         session.connection()
         .execute(
             select(
                 Invitation.id,
-                Contact.organisation_id,
-                Contact.email,
-                Contact.role,
-                Contact.language,
+                Invitation.contact_id,
                 Invitation.status,
                 Invitation.sent_at.is_not(None),
                 Invitation.first_opened_at.is_not(None),
             )
-            .join(Contact, Contact.id == Invitation.contact_id)
             .where(Invitation.wave_id == wave.id)
             .order_by(Invitation.id)
         )
         .all()
     )
-    return frame(
-        rows,
-        [
-            "invitation_id",
-            "organisation_id",
-            "email",
-            "role",
-            "language",
-            "status",
-            "sent",
-            "opened",
-        ],
+    columns = ["invitation_id", "organisation_id", "email", "role", "language"]
+    columns += ["status", "sent", "opened"]
+    if not rows:
+        return frame(rows, columns)
+    invitations = frame(rows, ["invitation_id", "contact_id", "status", "sent", "opened"])
+    found = contacts.index.get_indexer(invitations["contact_id"])
+    invitations = invitations[found >= 0].reset_index(drop=True)  # as an inner join would
+    contact = contacts.iloc[found[found >= 0]].reset_index(drop=True)
+    return pd.DataFrame(
+        {c: (contact[c] if c in contact.columns else invitations[c]) for c in columns}
     )
+
+
+def load_contacts(session: Session) -> pd.DataFrame:
+    """Return every contact's organisation, address, role and language, by contact id."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Contact.id, Contact.organisation_id, Contact.email, Contact.role, Contact.language
+            )
+        )
+        .all()
+    )
+    columns = ["contact_id", "organisation_id", "email", "role", "language"]
+    return frame(rows, columns).set_index("contact_id")
 
 
 def load_organisations(session: Session) -> pd.DataFrame:

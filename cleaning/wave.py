@@ -11,6 +11,7 @@ from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.pipeline import WaveInfo, clean_frames
 from peiling.cleaning.raw import (
+    load_contacts,
     load_invitations,
     load_organisations,
     load_responses,
@@ -41,7 +42,7 @@ def clean_waves(
     target_version: str | None = None,
     on: date | None = None,
 ) -> list[CleanedWave]:
-    """Clean several waves of one survey, reading organisations and versions only once."""
+    """Clean several waves of one survey, reading organisations, contacts and versions once."""
     return list(
         iter_clean_waves(session, waves, config=config, target_version=target_version, on=on)
     )
@@ -62,10 +63,11 @@ def iter_clean_waves(
     versions = survey_versions(session, survey_key)
     target = target_version or latest_version(session, survey_key).version
     organisations = load_organisations(session)
+    contacts = load_contacts(session)
     for wave in waves:
         source = wave.questionnaire_version.version
         with no_collection():
-            invitations = load_invitations(session, wave)
+            invitations = load_invitations(session, wave, contacts)
             cleaned = clean_frames(
                 load_responses(session, wave, invitations),
                 invitations,
