@@ -68,9 +68,9 @@ def load_responses(
         .execute(select(*columns).where(Response.wave_id == wave.id).order_by(Response.id))
         .all()
     )
-    responses = frame(rows, RESPONSE_FIELDS[:7])
+    responses = frame([row[:6] for row in rows], RESPONSE_FIELDS[:6])
     responses["answers"] = pd.Series(
-        decode_all(responses["answers"].tolist()), index=responses.index, dtype=object
+        decode_all([row[6] for row in rows]), index=responses.index, dtype=object
     )
     contacts = invitations if invitations is not None else load_invitations(session, wave)
     contacts = contacts.set_index("invitation_id")

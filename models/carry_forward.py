@@ -91,10 +91,14 @@ def last_year_facts(
     for org, *values in rows:
         given = {key: value for key, value in zip(keys, values, strict=True) if value is not None}
         answers.setdefault(org, []).append(given)
+    found: dict[str, dict] = {}  # many municipalities gave the same answers: carry them once
     for org in ids:
         own = answers.get(org)
         previous = own or [a for old in sorted(merged.get(org, ())) for a in answers.get(old, [])]
-        result[org] = last_year_answers(previous, older, newer, comparison)
+        key = repr(previous)
+        if key not in found:
+            found[key] = last_year_answers(previous, older, newer, comparison)
+        result[org] = dict(found[key])
     return result
 
 
