@@ -183,11 +183,11 @@ def decode_all(texts: list[str | None]) -> list:
 
 @contextmanager
 def no_collection():
-    """Hold off Python's cycle collector while making many objects that cannot form cycles.
+    """Hold off Python's cycle collector while making many objects that form (almost) no cycles.
 
     Each collection of the oldest generation walks every object alive, so building a wave's
     answers (millions of small objects) would otherwise walk the ones made so far again and
-    again.
+    again. Cycles made meanwhile are collected once the collector runs again.
     """
     if not gc.isenabled():
         yield
