@@ -15,9 +15,8 @@ LIST_TYPES = ("multiple_choice", "ranking")
 SCALAR_CODE_TYPES = ("single_choice", "likert", "matrix")
 TEXT_TYPES = ("short_text", "long_text")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-SPACES = re.compile(r"[ \t\xa0]+")
+SPACES = re.compile(r"  +")  # after tabs and no-break spaces became spaces
 BLANK_LINES = re.compile(r"\n{3,}")
-LINE_EDGES = re.compile(r" ?\n ?")
 # Signs that tidy_text would change a text: a quick test first, the work only where needed.
 UNTIDY = re.compile(CONTROL.pattern[:-1] + r"\t\r\xa0]| [ \n]|\n |\n\n\n")
 
@@ -125,10 +124,6 @@ def count_missing_codes(answers: pd.DataFrame, questionnaire) -> RuleReport:
     return report
 
 
-def _untidy(value: str, search) -> bool:
-    return not value or value[0].isspace() or value[-1].isspace() or search(value) is not None
-
-
 def tidy_text(value: str, single_line: bool = False) -> str | None:
     """Return an open answer without control characters and extra whitespace (None if empty)."""
     return tidy_texts([value], single_line)[0]
@@ -142,8 +137,10 @@ def tidy_texts(values: list[str], single_line: bool = False) -> list[str | None]
     if any(SEPARATOR in v for v in values):
         return [tidy_texts([v], single_line)[0] if SEPARATOR in v else v for v in values]
     text = SEPARATOR.join(values).replace("\r\n", "\n").replace("\r", "\n")
-    text = SPACES.sub(" ", CONTROL.sub("", text))
-    text = BLANK_LINES.sub("\n\n", LINE_EDGES.sub("\n", text))
+    text = CONTROL.sub("", text).replace("\t", " ").replace("\xa0", " ")
+    text = SPACES.sub(" ", text)  # now no two spaces follow each other: drop those at line edges
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    text = BLANK_LINES.sub("\n\n", text)
     if single_line:
         text = text.replace("\n", " ")
     return [part.strip() or None for part in text.split(SEPARATOR)]
@@ -164,7 +161,13 @@ def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:
             i
             for i, v in enumerate(values)
             if v.__class__ is str
-            and (_untidy(v, search) or (single and "\n" in v))
+            and (
+                not v
+                or v[0].isspace()
+                or v[-1].isspace()
+                or search(v) is not None
+                or (single and "\n" in v)
+            )
             or (v.__class__ is not str and v is not None and v == v)
         ]
         if not positions:

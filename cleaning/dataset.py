@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from peiling.questionnaires.carry_forward import STATUS_SUFFIX
@@ -56,6 +57,18 @@ INVITATION_COLUMNS = [
     "started",
     "submitted",
 ]
+
+
+def size_classes(populations) -> list[str | None]:
+    """Return the size class label of many populations at once (each as size_class gives it)."""
+    values = np.asarray(populations, dtype="float64")
+    labels = np.full(len(values), None, dtype=object)
+    for low, high, label in reversed(SIZE_CLASSES):  # the first class that fits wins
+        inside = values >= low
+        if high is not None:
+            inside &= values < high
+        labels[inside] = label
+    return labels.tolist()
 
 
 def size_class(population: int | None) -> str | None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from peiling.cleaning.dataset import CleaningNote, RuleReport, size_class
+from peiling.cleaning.dataset import CleaningNote, RuleReport, size_classes
 from peiling.cleaning.rules import rule_report
 
 ORG_COLUMNS = ["code", "name", "province", "safety_region", "population"]
@@ -59,7 +59,8 @@ def add_division(
         meta[column] = current.map(by_id[column])
     meta["current_code"] = current.map(by_id["code"])
     meta["current_name"] = current.map(by_id["name"])
-    classes = {p: size_class(p) for p in meta["population"].dropna().unique()}
+    populations = meta["population"].dropna().unique()
+    classes = dict(zip(populations, size_classes(populations), strict=True))
     meta["size_class"] = meta["population"].map(classes)
     moved = meta["current_code"] != meta["organisation_code"]
     report = rule_report("mergers", None if division == "current" else "mergers_historical")

@@ -142,13 +142,12 @@ def carried_outcomes(raw: pd.DataFrame, answers: pd.DataFrame, target, compariso
         if comparison is not None:
             item = comparison.get(key)
             own = item.previous_key if item is not None and item.carries_over else None
-        last = raw["last_year"] if "last_year" in raw.columns else None
-        values = []
-        for position, index in enumerate(answers.index):
-            given = answers.at[index, own] if own in answers.columns else None
-            before = last.iloc[position] if last is not None else None
-            known = before if isinstance(before, dict) else {}
-            values.append(carry_outcome(_plain(given), known.get(own)))
+        given = answers[own].tolist() if own in answers.columns else [None] * len(answers)
+        last = raw["last_year"].tolist() if "last_year" in raw.columns else [None] * len(answers)
+        values = [
+            carry_outcome(_plain(value), before.get(own) if isinstance(before, dict) else None)
+            for value, before in zip(given, last, strict=True)
+        ]
         columns[status_column(key)] = pd.Series(values, index=answers.index, dtype=object)
     return pd.DataFrame(columns, index=answers.index)
 

@@ -6,7 +6,9 @@ work per row.
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import DateTime, Text, cast, select, type_coerce
@@ -17,7 +19,7 @@ from peiling.models.contact import Contact
 from peiling.models.invitation import Invitation
 from peiling.models.organisation import Organisation
 from peiling.models.response import Response
-from peiling.models.shared_response import roles_by_response
+from peiling.models.shared_response import is_shared, roles_by_response
 from peiling.models.wave import Wave
 
 RESPONSE_FIELDS = [
@@ -66,57 +68,77 @@ def load_responses(
         .execute(select(*columns).where(Response.wave_id == wave.id).order_by(Response.id))
         .all()
     )
-    responses = frame(rows, RESPONSE_FIELDS[:7])
+    responses = frame([row[:6] for row in rows], RESPONSE_FIELDS[:6])
     responses["answers"] = pd.Series(
-        decode_all(responses["answers"].tolist()), index=responses.index, dtype=object
+        decode_all([row[6] for row in rows]), index=responses.index, dtype=object
     )
     contacts = invitations if invitations is not None else load_invitations(session, wave)
     contacts = contacts.set_index("invitation_id")
     for column in ("email", "role", "language"):
         responses[column] = responses["invitation_id"].map(contacts[column])
-    roles = roles_by_response(session, wave.id)
-    responses["contributing_roles"] = [
-        ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
-    ]
+    if is_shared(wave):
+        ids, stored = responses["response_id"].tolist(), responses["answers"].tolist()
+        given = dict(zip(ids, stored, strict=True))
+        roles = roles_by_response(session, wave.id, given)
+        responses["contributing_roles"] = [
+            ";".join(roles.get(response_id, [])) for response_id in responses["response_id"]
+        ]
+    else:  # a response per contact stands for its own contact's role (clean_frames fills it in)
+        responses["contributing_roles"] = ""
     facts = last_year_facts(session, wave, [int(o) for o in responses["organisation_id"]])
     responses["last_year"] = [facts[int(org)] for org in responses["organisation_id"]]
     return responses
 
 
-def load_invitations(session: Session, wave: Wave) -> pd.DataFrame:
-    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools)."""
+def load_invitations(
+    session: Session, wave: Wave, contacts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return one row per invitation of a wave: organisation, contact, sent and opened (bools).
+
+    contacts is load_contacts(session), read once when several waves are cleaned.
+    """
+    contacts = contacts if contacts is not None else load_contacts(session)
     rows = (
         session.connection()
         .execute(
             select(
                 Invitation.id,
-                Contact.organisation_id,
-                Contact.email,
-                Contact.role,
-                Contact.language,
+                Invitation.contact_id,
                 Invitation.status,
                 Invitation.sent_at.is_not(None),
                 Invitation.first_opened_at.is_not(None),
             )
-            .join(Contact, Contact.id == Invitation.contact_id)
             .where(Invitation.wave_id == wave.id)
             .order_by(Invitation.id)
         )
         .all()
     )
-    return frame(
-        rows,
-        [
-            "invitation_id",
-            "organisation_id",
-            "email",
-            "role",
-            "language",
-            "status",
-            "sent",
-            "opened",
-        ],
+    columns = ["invitation_id", "organisation_id", "email", "role", "language"]
+    columns += ["status", "sent", "opened"]
+    if not rows:
+        return frame(rows, columns)
+    invitations = frame(rows, ["invitation_id", "contact_id", "status", "sent", "opened"])
+    found = contacts.index.get_indexer(invitations["contact_id"])
+    invitations = invitations[found >= 0].reset_index(drop=True)  # as an inner join would
+    contact = contacts.iloc[found[found >= 0]].reset_index(drop=True)
+    return pd.DataFrame(
+        {c: (contact[c] if c in contact.columns else invitations[c]) for c in columns}
     )
+
+
+def load_contacts(session: Session) -> pd.DataFrame:
+    """Return every contact's organisation, address, role and language, by contact id."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Contact.id, Contact.organisation_id, Contact.email, Contact.role, Contact.language
+            )
+        )
+        .all()
+    )
+    columns = ["contact_id", "organisation_id", "email", "role", "language"]
+    return frame(rows, columns).set_index("contact_id")
 
 
 def load_organisations(session: Session) -> pd.DataFrame:
@@ -154,7 +176,27 @@ def load_organisations(session: Session) -> pd.DataFrame:
 
 def decode_all(texts: list[str | None]) -> list:
     """Decode many JSON texts at once (a missing one, NULL, becomes None)."""
-    return json.loads("[" + ",".join("null" if t is None else t for t in texts) + "]")
+    text = "[" + ",".join("null" if t is None else t for t in texts) + "]"
+    with no_collection():  # decoded JSON holds no reference cycles: nothing to collect
+        return json.loads(text)
+
+
+@contextmanager
+def no_collection():
+    """Hold off Python's cycle collector while making many objects that form (almost) no cycles.
+
+    Each collection of the oldest generation walks every object alive, so building a wave's
+    answers (millions of small objects) would otherwise walk the ones made so far again and
+    again. Cycles made meanwhile are collected once the collector runs again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def frame(rows, columns: list[str]) -> pd.DataFrame:

@@ -45,14 +45,13 @@ def duplicates(meta: pd.DataFrame, answers: pd.DataFrame):
         ascending=[False, False, False, True],
         kind="mergesort",
     )
-    person = order["organisation_id"].astype(str) + "|" + order["email"].fillna("").str.lower()
-    person = person.where(order["email"].notna(), "response|" + order["response_id"].astype(str))
-    invitation = (
-        order["invitation_id"]
-        .astype("string")
-        .fillna("response|" + order["response_id"].astype(str))
-    )
-    first = ~invitation.duplicated() & ~person.duplicated()
+    # A response without an address or an invitation is a person and an invitation of its own.
+    email = order["email"]
+    person = pd.DataFrame({"org": order["organisation_id"], "email": email.fillna("").str.lower()})
+    same_person = person.duplicated() & email.notna()
+    invitation = order["invitation_id"]
+    same_invitation = invitation.duplicated() & invitation.notna()
+    first = ~same_invitation & ~same_person
     keep = first.reindex(meta.index)
     report = rule_report("one_per_invitation")
     report.responses = int((~keep).sum())

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from peiling.cleaning.config import CleaningConfig
 from peiling.cleaning.dataset import CleanedWave
 from peiling.cleaning.pipeline import WaveInfo, clean_frames
-from peiling.cleaning.raw import load_invitations, load_organisations, load_responses
+from peiling.cleaning.raw import (
+    load_contacts,
+    load_invitations,
+    load_organisations,
+    load_responses,
+    no_collection,
+)
 from peiling.models.questionnaire_store import latest_version, survey_versions
 from peiling.models.wave import Wave
 from peiling.questionnaires.comparability import comparison_chain
@@ -36,7 +42,7 @@ def clean_waves(
     target_version: str | None = None,
     on: date | None = None,
 ) -> list[CleanedWave]:
-    """Clean several waves of one survey, reading organisations and versions only once."""
+    """Clean several waves of one survey, reading organisations, contacts and versions once."""
     return list(
         iter_clean_waves(session, waves, config=config, target_version=target_version, on=on)
     )
@@ -57,17 +63,20 @@ def iter_clean_waves(
     versions = survey_versions(session, survey_key)
     target = target_version or latest_version(session, survey_key).version
     organisations = load_organisations(session)
+    contacts = load_contacts(session)
     for wave in waves:
         source = wave.questionnaire_version.version
-        invitations = load_invitations(session, wave)
-        yield clean_frames(
-            load_responses(session, wave, invitations),
-            invitations,
-            organisations,
-            wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
-            questionnaire=versions[source],
-            target=versions[target],
-            comparison=comparison_chain(versions, source, target),
-            config=config,
-            on=on,
-        )
+        with no_collection():
+            invitations = load_invitations(session, wave, contacts)
+            cleaned = clean_frames(
+                load_responses(session, wave, invitations),
+                invitations,
+                organisations,
+                wave=WaveInfo(wave.survey_key, wave.label, wave.opens_at, wave.closes_at),
+                questionnaire=versions[source],
+                target=versions[target],
+                comparison=comparison_chain(versions, source, target),
+                config=config,
+                on=on,
+            )
+        yield cleaned

@@ -71,20 +71,40 @@ def last_year_facts(
     comparison = comparison_chain(versions, older.version, newer.version)
     merged = predecessors(session)
     wanted = set(ids) | {old for org in ids for old in merged.get(org, ())}
+    # Only the answers the carried keys come from are read, each taken out of the stored JSON
+    # by the database: the rest of last year's answers plays no part.
+    keys = list(dict.fromkeys(_source_keys(newer, older, comparison)))
     answers: dict[int, list[dict]] = {}
-    rows = session.execute(
-        select(Response.organisation_id, Response.answers)
-        .where(
-            Response.wave_id == before.id,
-            Response.submitted_at.is_not(None),
-            Response.organisation_id.in_(wanted),
+    rows = (
+        session.connection()
+        .execute(
+            select(Response.organisation_id, *(Response.answers[key] for key in keys))
+            .where(
+                Response.wave_id == before.id,
+                Response.submitted_at.is_not(None),
+                Response.organisation_id.in_(wanted),
+            )
+            .order_by(Response.id)
         )
-        .order_by(Response.id)
-    ).all()
-    for org, given in rows:
-        answers.setdefault(org, []).append(given or {})
+        .all()
+    )
+    for org, *values in rows:
+        given = {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+        answers.setdefault(org, []).append(given)
+    found: dict[str, dict] = {}  # many municipalities gave the same answers: carry them once
     for org in ids:
         own = answers.get(org)
         previous = own or [a for old in sorted(merged.get(org, ())) for a in answers.get(old, [])]
-        result[org] = last_year_answers(previous, older, newer, comparison)
+        key = repr(previous)
+        if key not in found:
+            found[key] = last_year_answers(previous, older, newer, comparison)
+        result[org] = dict(found[key])
     return result
+
+
+def _source_keys(newer, older, comparison) -> list[str]:
+    """Return older's storage keys that newer's carried-forward answers are made from."""
+    if older.version == newer.version:
+        return carried_keys(newer)
+    items = (comparison.get(key) for key in carried_keys(newer))
+    return [item.previous_key for item in items if item is not None and item.carries_over]

@@ -7,7 +7,7 @@ questions lacks one. An assignment guides a contact (and reminders); it never lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -112,23 +112,34 @@ def page_states(
     return states
 
 
-def roles_by_response(session: Session, wave_id: int) -> dict[int, list[str]]:
+def roles_by_response(
+    session: Session, wave_id: int, answers: Mapping[int, dict | None] | None = None
+) -> dict[int, list[str]]:
     """Return per response of a wave the roles of the contacts whose answers stand in it
-    (who changed each answer last), sorted; one query for the whole wave."""
-    rows = session.execute(
-        select(AnswerChange.response_id, AnswerChange.question_key, Contact.role)
-        .join(Response, AnswerChange.response_id == Response.id)
-        .join(Invitation, AnswerChange.invitation_id == Invitation.id)
-        .join(Contact, Invitation.contact_id == Contact.id)
-        .where(Response.wave_id == wave_id)
-        .order_by(AnswerChange.id)
-    ).all()
-    answers = {
-        response_id: stored
-        for response_id, stored in session.execute(
-            select(Response.id, Response.answers).where(Response.wave_id == wave_id)
+    (who changed each answer last), sorted; one query for the whole wave.
+
+    answers holds the wave's stored answers per response id when the caller has read them
+    already (they are read here otherwise).
+    """
+    session.flush()  # the session's own changes count (Core queries do not flush by themselves)
+    rows = (
+        session.connection()
+        .execute(
+            select(AnswerChange.response_id, AnswerChange.question_key, Contact.role)
+            .join(Response, AnswerChange.response_id == Response.id)
+            .join(Invitation, AnswerChange.invitation_id == Invitation.id)
+            .join(Contact, Invitation.contact_id == Contact.id)
+            .where(Response.wave_id == wave_id)
+            .order_by(AnswerChange.id)
         )
-    }
+        .all()
+    )
+    if answers is None:
+        answers = dict(
+            session.connection()
+            .execute(select(Response.id, Response.answers).where(Response.wave_id == wave_id))
+            .all()
+        )
     last: dict[tuple[int, str], str] = {}
     for response_id, key, role in rows:
         last[(response_id, key)] = role

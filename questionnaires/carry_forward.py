@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from peiling.questionnaires.comparability import harmonise_answers
+from peiling.questionnaires.comparability import compare_versions, harmonise_answers
 
 CONFIRMED = "confirmed"
 CHANGED = "changed"
@@ -43,9 +43,13 @@ def last_year_answers(
     keys = carried_keys(newer)
     if not keys:
         return {}
+    same = older is newer or older.version == newer.version
+    if not same:  # only the carried keys are needed: harmonise just those
+        comparison = comparison if comparison is not None else compare_versions(older, newer)
+        comparison = {key: comparison[key] for key in keys if key in comparison}
     carried = []
     for answers in previous:
-        if older is newer or older.version == newer.version:
+        if same:
             carried.append(dict(answers))
         else:
             carried.append(harmonise_answers(dict(answers), older, newer, comparison))
