@@ -134,16 +134,21 @@ SEPARATOR = "\ue000"  # a private-use character: joins many texts into one for t
 
 def tidy_texts(values: list[str], single_line: bool = False) -> list[str | None]:
     """Tidy many open answers at once (one pass of each pattern over all of them)."""
-    if any(SEPARATOR in v for v in values):
-        return [tidy_texts([v], single_line)[0] if SEPARATOR in v else v for v in values]
-    text = SEPARATOR.join(values).replace("\r\n", "\n").replace("\r", "\n")
+    if any(SEPARATOR in v for v in values):  # the joining character typed in: one at a time
+        return [_tidied(v, single_line).strip() or None for v in values]
+    text = _tidied(SEPARATOR.join(values), single_line)
+    return [part.strip() or None for part in text.split(SEPARATOR)]
+
+
+def _tidied(text: str, single_line: bool) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = CONTROL.sub("", text).replace("\t", " ").replace("\xa0", " ")
     text = SPACES.sub(" ", text)  # now no two spaces follow each other: drop those at line edges
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     text = BLANK_LINES.sub("\n\n", text)
     if single_line:
         text = text.replace("\n", " ")
-    return [part.strip() or None for part in text.split(SEPARATOR)]
+    return text
 
 
 def normalise_text(answers: pd.DataFrame, questionnaire) -> RuleReport:

@@ -108,6 +108,19 @@ def test_open_text_is_normalised_but_kept(v2026):
     assert rule(cleaned, "open_text").answers == 3
 
 
+def test_open_text_with_a_private_use_character_is_tidied_like_any_other(v2026):
+    typed = "Zie \ue000 bijlage\t\x07 hiernaast "  # U+E000: what some fonts' icons paste as
+    raw = raw_frame(
+        [
+            response(1, complete_2026(opmerkingen=typed)),
+            response(2, complete_2026(opmerkingen="  Meer  training ")),
+        ]
+    )
+    data = by_id(clean(raw, v2026))
+    assert data.loc[1, "opmerkingen"] == "Zie \ue000 bijlage hiernaast"
+    assert data.loc[2, "opmerkingen"] == "Meer training"
+
+
 def test_straightliners_are_flagged_not_removed(v2026):
     same = {
         f"{m}.{row}": 3
