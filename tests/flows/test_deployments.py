@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
-import json
 import os
+import re
 import subprocess
 import sys
 import time
-import uuid
+import zipfile
 from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
@@ -22,7 +26,6 @@ from sqlalchemy import select, update
 from peiling import settings as peiling_settings
 from peiling import storage
 from peiling.flows import context
-from peiling.mailing.catcher import free_port
 from peiling.models import ExportRecord, Invitation, Wave
 from peiling.models.base import utcnow
 from peiling.models.inviting import invitation_by_token, token_of
@@ -30,10 +33,10 @@ from peiling.models.questionnaire_store import latest_version
 from peiling.models.wave_lifecycle import create_wave
 from peiling.simulation import simulate_history
 from peiling.vocabulary import DEFAULT_SURVEY as SURVEY
-from tests.conftest import require_tool
+from tests.mailing.servers import SmtpServer, start_server
+from tests.prefect_server import PREFECT, prefect_server
 
 ROOT = Path(__file__).resolve().parents[2]
-PREFECT = Path(sys.executable).with_name("prefect")
 SPEC = yaml.safe_load((ROOT / "prefect.yaml").read_text())
 
 
@@ -47,60 +50,97 @@ FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 PRESENT = [name for name, d in DEPLOYMENTS.items() if _entrypoint_exists(d["entrypoint"])]
 
 
-def _prefect(args, env, timeout=180, command=(str(PREFECT),), **kw):
+def _prefect(args, env, timeout=180):
     result = subprocess.run(
-        [*command, *args],
+        [str(PREFECT), *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
-        **kw,
     )
     assert result.returncode == 0, f"prefect {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
 
 
+@dataclass
+class Deployed:
+    """A Prefect server with every deployment, its worker, and what the deployments point at."""
+
+    api: str
+    values: dict[str, str]  # the PEILING_* environment each deployment carries
+    smtp: SmtpServer
+    worker_log: Path
+
+
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory):
-    """A real Prefect server on a free port with the process pool and every deployment."""
-    require_tool(PREFECT.exists(), "the prefect command")
+def deployed(database_url, tmp_path_factory):
+    """Deploy prefect.yaml once per database: a real server, a process worker, `prefect deploy`.
+
+    This database, a mail server and a key are saved as the Secret blocks, the shared storage as
+    the variable; then `prefect --no-prompt deploy --all`, as an operator does. The worker is
+    started before the deploy, as a worker waits on a pool in production.
+    """
     home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_API_PORT": str(port),
-    }
-    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+    with prefect_server(home) as server:
+        server.create_process_pool("peiling")
+        server.create_automations(yaml.safe_load((ROOT / "automations.yaml").read_text()))
+        smtp = start_server(tmp_path_factory.mktemp("caught"))
+        with _worker(server.env, tmp_path_factory.mktemp("worker-host")) as worker_log:
+            values = {
+                "PEILING_DATABASE_URL": database_url,
+                "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+                "PEILING_SECRET_KEY": "test-secret-key",
+                "PEILING_STORAGE_URL": tmp_path_factory.mktemp("shared-storage").as_uri(),
+            }
+            server.save_secrets(
+                {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
+            )
+            server.set_variable("peiling_storage_url", values["PEILING_STORAGE_URL"])
+            if len(PRESENT) == len(DEPLOYMENTS):
+                _prefect(["--no-prompt", "deploy", "--all"], server.env)
+            else:
+                names = [arg for name in PRESENT for arg in ("--name", name)]
+                _prefect(["--no-prompt", "deploy", *names], server.env)
+            try:
+                yield Deployed(server.api, values, smtp, worker_log)
+            finally:
+                smtp.handler.release.set()
+                smtp.stop()
+
+
+@contextmanager
+def _worker(env: dict[str, str], elsewhere: Path):
+    """A real process worker on the pool, polling every second, away from the checkout.
+
+    It has no PEILING_* settings of its own (they come from the deployments' job variables) and
+    starts in an empty folder: the code comes from the installed package, as on another host.
+    """
+    worker_env = {key: value for key, value in env.items() if not key.startswith("PEILING_")}
+    worker_env.update(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        PREFECT_WORKER_QUERY_SECONDS="1",
+        PREFECT_WORKER_PREFETCH_SECONDS="0",
+    )
+    log_path = Path(env["PREFECT_HOME"]) / "worker.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [str(PREFECT), "worker", "start", "--pool", "peiling"],
+        env=worker_env,
+        cwd=elsewhere,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        # Generous: with the tests in parallel, several servers and browsers start at once.
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(api + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, (home / "server.log").read_text()
-            assert time.monotonic() < deadline, "the Prefect server did not start"
-            time.sleep(0.5)
-        _prefect(["work-pool", "create", "peiling", "--type", "process"], env)
-        _prefect(["automation", "create", "--from-file", str(ROOT / "automations.yaml")], env)
-        yield api, env
+        yield log_path
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
         log.close()
 
 
@@ -115,46 +155,15 @@ def _post(url: str, json: dict) -> httpx.Response:
     return response
 
 
-SAVE_SECRETS = """
-import json, sys
-from prefect.blocks.system import Secret
-for name, value in json.loads(sys.argv[1]).items():
-    Secret(value=value).save(name, overwrite=True)
-"""
-
-
-@pytest.fixture
-def deploy(deployed, settings, smtp_server):
-    """Save this test's database, mail server and key as Secret blocks, then deploy them all."""
-    api, env = deployed
-    values = {
-        "PEILING_DATABASE_URL": settings.database_url,
-        "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-        "PEILING_SECRET_KEY": "test-secret-key",
-    }
-    blocks = {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
-    _prefect([json.dumps(blocks)], env, command=(sys.executable, "-c", SAVE_SECRETS))
-    shared = (settings.data_path.parent / "shared-storage").as_uri()
-    _prefect(["variable", "set", "peiling_storage_url", shared, "--overwrite"], env)
-    peiling_settings.override(storage_url=shared)  # this test reads what the workers stored
-    values["PEILING_STORAGE_URL"] = shared
-    if len(PRESENT) == len(DEPLOYMENTS):
-        _prefect(["--no-prompt", "deploy", "--all"], env)
-    else:
-        names = [arg for name in PRESENT for arg in ("--name", name)]
-        _prefect(["--no-prompt", "deploy", *names], env)
-    return api, values
-
-
 def _deployments(api: str) -> dict[str, dict]:
     rows = _post(api + "/deployments/filter", {}).json()
     return {row["name"]: row for row in rows}
 
 
 @pytest.mark.slow
-def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule_and_settings(deploy):
-    api, values = deploy
-    found = _deployments(api)
+def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule_and_settings(deployed):
+    values = deployed.values
+    found = _deployments(deployed.api)
     assert set(found) == set(PRESENT)
     assert {"daily-round", "nightly-clean", "nightly-export"} <= set(found)
     for name, row in found.items():
@@ -177,57 +186,30 @@ def test_every_deployment_of_prefect_yaml_is_there_with_its_schedule_and_setting
     assert found["daily-round"]["schedules"][0]["schedule"]["cron"] == "0 9 * * *"
 
 
-@pytest.fixture
-def worker(deployed, deploy, db_session, tmp_path):
-    """A real process worker on the pool, polling every second, away from the checkout.
+def _start(api: str, deployment: dict, **parameters) -> str:
+    """Start a run of a deployment (its defaults, or these parameters); return its id."""
+    body = {"parameters": {**deployment["parameters"], **parameters}} if parameters else {}
+    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", body).json()
+    assert run["parameters"] == {**deployment["parameters"], **parameters}, run["parameters"]
+    return run["id"]
 
-    It has no PEILING_* settings of its own (they come from the deployments' job variables) and
-    starts in an empty folder: the code comes from the installed package, as on another host.
-    """
-    _, env = deployed
-    worker_env = {key: value for key, value in env.items() if not key.startswith("PEILING_")}
-    worker_env.update(
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        PREFECT_WORKER_QUERY_SECONDS="1",
-        PREFECT_WORKER_PREFETCH_SECONDS="0",
-    )
-    elsewhere = tmp_path / "worker-host"
-    elsewhere.mkdir()
-    log_path = Path(env["PREFECT_HOME"]) / f"worker-{uuid.uuid4().hex[:8]}.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(PREFECT), "worker", "start", "--pool", "peiling"],
-        env=worker_env,
-        cwd=elsewhere,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+
+def _wait(api: str, name: str, run_id: str, log_path: Path) -> str:
+    """Wait for a run to end; assert that it completed; return the worker's log."""
+    deadline = time.monotonic() + 240
+    while True:
+        state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state"]
+        if state["type"] in FINAL:
+            break
+        assert time.monotonic() < deadline, f"{name}: {state}\n{log_path.read_text()}"
+        time.sleep(0.5)
+    assert state["type"] == "COMPLETED", f"{name}: {state}\n{log_path.read_text()}"
+    return log_path.read_text()
 
 
 def _run(api: str, deployment: dict, log_path: Path, **parameters) -> str:
     """Run a deployment (its defaults, or these parameters), wait; return the worker's log."""
-    body = {"parameters": {**deployment["parameters"], **parameters}} if parameters else {}
-    run = _post(f"{api}/deployments/{deployment['id']}/create_flow_run", body).json()
-    assert run["parameters"] == {**deployment["parameters"], **parameters}, run["parameters"]
-    deadline = time.monotonic() + 240
-    while True:
-        state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
-        if state["type"] in FINAL:
-            break
-        assert time.monotonic() < deadline, f"{deployment['name']}: {state}\n{log_path.read_text()}"
-        time.sleep(0.5)
-    assert state["type"] == "COMPLETED", f"{deployment['name']}: {state}\n{log_path.read_text()}"
-    return log_path.read_text()
+    return _wait(api, deployment["name"], _start(api, deployment, **parameters), log_path)
 
 
 def _shift_wave(session, label: str, **moments) -> None:
@@ -236,12 +218,11 @@ def _shift_wave(session, label: str, **moments) -> None:
 
 
 @pytest.mark.slow
-def test_a_worker_runs_every_deployment_with_its_defaults(
-    deployed, worker, db_session, smtp_server, settings
-):
+def test_a_worker_runs_every_deployment_with_its_defaults(deployed, db_session):
     """Each deployment of prefect.yaml, run as scheduled (no parameters), does its job."""
-    api, _ = deployed
+    api, worker, smtp_server = deployed.api, deployed.worker_log, deployed.smtp
     assert set(PRESENT) == set(DEPLOYMENTS)
+    peiling_settings.override(storage_url=deployed.values["PEILING_STORAGE_URL"])  # read below
     deployments = _deployments(api)
     simulate_history(db_session, secret_key="k", labels=["2024", "2025"], organisations=4, seed=9)
     now = utcnow()
@@ -257,7 +238,7 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
 
     daily = deployments["daily-round"]
     log = _run(api, daily, worker, partitions=3)  # opens the wave and invites, in 3 flow runs
-    assert "Requirement already satisfied: peiling==" in log  # the pull step installed it
+    assert f"peiling=={version('peiling')} is installed" in log  # the pull step found it
     wave = db_session.scalars(select(Wave).where(Wave.label == "2026")).one()
     invited = db_session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)).all()
     assert wave.status == "open" and invited
@@ -280,10 +261,13 @@ def test_a_worker_runs_every_deployment_with_its_defaults(
     caught = Counter(m["X-Envelope-To"] for m in smtp_server.messages())
     assert caught == {address: 2 for address in addresses}  # the invitation and one reminder
 
-    # The staff area's buttons run these two with the wave's name; their defaults are safe too.
-    _run(api, deployments["reminders"], worker)  # the round due today went out already
+    # The staff area's buttons run these two with the wave's name; their defaults are safe too
+    # (and independent of each other: they run at the same time, on the one worker).
+    together = [_start(api, deployments[name]) for name in ("reminders", "close-wave")]
+    for name, run_id in zip(("reminders", "close-wave"), together, strict=True):
+        _wait(api, name, run_id, worker)
+    # reminders: the round due today went out already; close-wave: not due yet, the wave is open
     assert Counter(m["X-Envelope-To"] for m in smtp_server.messages()) == caught
-    _run(api, deployments["close-wave"], worker)  # not due yet: the wave stays open
     db_session.expire_all()
     assert db_session.get(Wave, wave.id).status == "open"
 
@@ -335,13 +319,64 @@ def test_prefect_yaml_holds_no_secret_only_references_to_blocks():
         assert all(v.startswith("{{ prefect.") for k, v in env.items() if k.startswith("PEILING_"))
 
 
-def test_the_pull_step_installs_the_version_of_this_package():
-    from importlib.metadata import version
-
+def _pull_script() -> str:
     [step] = SPEC["pull"]
-    script = step["prefect.deployments.steps.run_shell_script"]["script"]
-    assert script.split()[:4] == ["python", "-m", "pip", "install"]
-    assert f"peiling=={version('peiling')}" in script.split()
+    return step["prefect.deployments.steps.run_shell_script"]["script"]
+
+
+def _run_pull_step(python_folder: Path, **env: str) -> dict:
+    """Run the pull step with Prefect's own step function, `python` from this folder.
+
+    It runs in the checkout, as a worker started there would: its peiling.egg-info (the
+    editable install of this environment) must not count as installed for another Python.
+    """
+    from prefect.deployments.steps.utility import run_shell_script
+
+    path = f"{python_folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    step = run_shell_script(
+        _pull_script(), directory=str(ROOT), env={"PATH": path, **env}, stream_output=False
+    )
+    return asyncio.run(step)
+
+
+def test_the_pull_step_installs_the_version_of_this_package():
+    assert re.findall(r"peiling==([\w.]+)", _pull_script()) == [version("peiling")]
+    assert "'-m', 'pip', 'install'" in _pull_script()
+
+
+def _fake_release(folder: Path, name: str, release: str) -> Path:
+    """Write a wheel of this name and version that installs nothing but its metadata."""
+    info = f"{name}-{release}.dist-info"
+    files = {
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {release}\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    files[f"{info}/RECORD"] = "".join(f"{path},,\n" for path in [*files, f"{info}/RECORD"])
+    wheel = folder / f"{name}-{release}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return wheel
+
+
+def test_the_pull_step_keeps_an_installed_release_and_installs_a_missing_one(tmp_path):
+    # A worker with this release installed (this environment): pip is not asked.
+    kept = _run_pull_step(Path(sys.executable).parent)
+    assert kept["stdout"] == f"peiling=={version('peiling')} is installed"
+    # A worker without it (a fresh virtual environment): pip installs the pinned release from
+    # the index the worker is given (here a folder holding that release and an older one).
+    index = tmp_path / "index"
+    index.mkdir()
+    _fake_release(index, "peiling", version("peiling"))
+    _fake_release(index, "peiling", "0.0.1")
+    fresh = tmp_path / "worker-env"
+    subprocess.run([sys.executable, "-m", "venv", str(fresh)], check=True, timeout=300)
+    offline = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(index)}
+    installed = _run_pull_step(fresh / "bin", **offline)
+    assert f"Successfully installed peiling-{version('peiling')}" in installed["stdout"]
+    again = _run_pull_step(fresh / "bin", **offline)
+    assert again["stdout"] == f"peiling=={version('peiling')} is installed"
 
 
 def test_the_dead_run_automation_crashes_runs_three_heartbeats_late():

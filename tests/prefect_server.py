@@ -1,0 +1,136 @@
+"""A real Prefect server for the tests that need more than the harness: `prefect server start`.
+
+Used by the deployments (tests/flows/test_deployments.py) and the dead-run automation
+(tests/flows/test_mail_faults.py). What the tests set up on it (work pool, automations, Secret
+blocks, variables) goes through Prefect's client API in this process: the same records as
+`prefect work-pool create`, `prefect automation create`, ... without a CLI process each.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from peiling.mailing.catcher import free_port
+from tests.conftest import require_tool
+
+PREFECT = Path(sys.executable).with_name("prefect")
+
+# Left out of the server: the UI (built on start), and services whose work no test waits for.
+# The scheduler would fill the server with runs of the schedules for the coming months; the
+# tests check the schedules of the deployments and start every run themselves.
+QUIET = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_UI_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+}
+
+
+@dataclass
+class PrefectServer:
+    """A running server: its API address and the environment of a client of it."""
+
+    api: str
+    env: dict[str, str]
+    home: Path
+
+    @contextmanager
+    def client(self):
+        """A synchronous Prefect client of this server (whatever this process's settings say)."""
+        from prefect.client.orchestration import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: self.api}), get_client(sync_client=True) as c:
+            yield c
+
+    def create_process_pool(self, name: str) -> None:
+        """What `prefect work-pool create <name> --type process` creates."""
+        from prefect.client.schemas.actions import WorkPoolCreate
+        from prefect.workers.process import ProcessWorker
+
+        template = ProcessWorker.get_default_base_job_template()
+        with self.client() as client:
+            client.create_work_pool(
+                WorkPoolCreate(name=name, type="process", base_job_template=template)
+            )
+
+    def create_automations(self, spec: dict) -> None:
+        """What `prefect automation create --from-file` creates from this file's contents."""
+        from prefect.automations import AutomationCore
+
+        with self.client() as client:
+            for automation in spec["automations"]:
+                client.create_automation(AutomationCore.model_validate(automation))
+
+    def save_secrets(self, secrets: dict[str, str]) -> None:
+        """Save Secret blocks (name: value), replacing those of the same name."""
+        from prefect.blocks.system import Secret
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: self.api}):
+            for name, value in secrets.items():
+                Secret(value=value).save(name, overwrite=True)
+
+    def set_variable(self, name: str, value: str) -> None:
+        """What `prefect variable set <name> <value> --overwrite` does."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.variables import Variable
+
+        with temporary_settings({PREFECT_API_URL: self.api}):
+            Variable.set(name, value, overwrite=True)
+
+
+@contextmanager
+def prefect_server(home: Path, **settings: str) -> Iterator[PrefectServer]:
+    """Start `prefect server start` on a free port with its home here; stop it afterwards."""
+    require_tool(PREFECT.exists(), "the prefect command")
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_API_PORT": str(port),
+        **QUIET,
+        **settings,
+    }
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its services are processes of their own: stop them all
+    )
+    try:
+        # Generous: with the tests in parallel, several servers and browsers start at once.
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(api + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, (home / "server.log").read_text()
+            assert time.monotonic() < deadline, "the Prefect server did not start"
+            time.sleep(0.25)
+        yield PrefectServer(api, env, home)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+        log.close()
