@@ -21,33 +21,6 @@ DEFAULT_SMTP = "smtp://127.0.0.1:8025"
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|version)" value="([^"]*)"')
 
 
-@pytest.fixture(scope="session")
-def chromium_session():
-    """Start Chromium once per test process (each test opens its own contexts in it)."""
-    from tests.conftest import require_tool
-    from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS
-
-    require_tool(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def chromium(chromium_session):
-    """Return the shared Chromium; whatever the test leaves open is closed after it.
-
-    A context holds its own cookies, storage and cache, so a test in a new context starts as
-    a fresh browser would; starting Chromium itself again per test costs seconds of CPU.
-    """
-    yield chromium_session
-    for context in chromium_session.contexts:
-        context.close()
-
-
 @pytest.fixture
 def app(settings, engine):
     """Return the app on the test database (CSRF on, as in production).

@@ -13,17 +13,22 @@ import pytest
 from peiling.models.wave_lifecycle import close_wave
 from tests import factories
 from tests.conftest import require_tool
-from tests.webforms.browser import axe_script, check_page, serve
+from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS, axe_script, check_page, serve
 from tests.webforms.conftest import invite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def browser(chromium):
-    """Return the shared Chromium, with axe-core at hand."""
+def browser():
+    require_tool(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
     require_tool(axe_script() is not None, "axe-core (the axe-playwright-python package)")
-    return chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def new_page(browser, **kw):

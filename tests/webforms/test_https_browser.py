@@ -10,9 +10,22 @@ import pytest
 from sqlalchemy import select
 
 from peiling.models import Response
+from tests.conftest import require_tool
+from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.webforms.gunicorn import gunicorn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def chromium():
+    require_tool(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def test_a_page_saves_over_https(chromium, database_url, small, db_session, tmp_path):
