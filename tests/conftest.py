@@ -200,9 +200,16 @@ def db_session(engine, settings):
 @pytest.fixture(scope="session")
 def prefect_harness():
     """Run flows against a temporary Prefect server for the whole test session."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    # No heartbeats from the flows these tests run in this process: a flow run waits up to a
+    # second at its end for its heartbeat thread, and nothing here looks for heartbeats. The
+    # runs of deployments and the dead-run test start processes of their own, with heartbeats.
+    with (
+        temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        prefect_test_harness(server_startup_timeout=120),
+    ):
         yield
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import re
 import threading
 from collections import Counter
@@ -188,10 +189,20 @@ def _start(handler: HostileHandler, port: int) -> Controller:
 
 
 def start_server(folder) -> SmtpServer:
-    """Start a test server on a free loopback port."""
+    """Start a test server on a free loopback port.
+
+    A port that was free a moment ago may have been taken since as the local end of an outgoing
+    connection (they come from the same range), more so with tests in parallel: then another.
+    """
     handler = HostileHandler(folder)
-    port = catcher.free_port()
-    return SmtpServer("127.0.0.1", port, folder, handler, _start(handler, port))
+    for attempt in range(5):
+        port = catcher.free_port()
+        try:
+            return SmtpServer("127.0.0.1", port, folder, handler, _start(handler, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture

@@ -33,11 +33,14 @@ def deployed(prefect_harness):
 
 @pytest.fixture
 def no_runs(deployed):
-    """Start without runs: the Prefect server outlives a test (and serves both databases)."""
+    """Start without runs of a deployment: the Prefect server outlives a test (and serves both
+    databases). The runs of flows called in the tests (no deployment) are left alone."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterDeploymentId
 
+    deployed = FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(is_null_=False))
     with get_client(sync_client=True) as client:
-        for run in client.read_flow_runs(limit=200):
+        for run in client.read_flow_runs(flow_run_filter=deployed, limit=200):
             client.delete_flow_run(run.id)
 
 
