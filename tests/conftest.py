@@ -198,19 +198,57 @@ def db_session(engine, settings):
 
 
 @pytest.fixture(scope="session")
-def prefect_harness():
+def prefect_harness(tmp_path_factory):
     """Run flows against a temporary Prefect server for the whole test session."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    import prefect.settings as prefect_settings
+    import prefect.testing.utilities as harness
     from prefect.testing.utilities import prefect_test_harness
+
+    from tests.prefect_server import migrated_database
+
+    # The harness puts its server's database in a new temporary folder: put a migrated copy
+    # there first (tests/prefect_server.py, migrated_database).
+    migrated = migrated_database(tmp_path_factory)
+
+    def folder_with_database() -> str:
+        folder = tempfile.mkdtemp(prefix="peiling-prefect-harness-")
+        shutil.copyfile(migrated, Path(folder) / "prefect-test.db")
+        return folder
 
     # No heartbeats from the flows these tests run in this process: a flow run waits up to a
     # second at its end for its heartbeat thread, and nothing here looks for heartbeats. The
     # runs of deployments and the dead-run test start processes of their own, with heartbeats.
-    with (
-        temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
-        prefect_test_harness(server_startup_timeout=120),
-    ):
-        yield
+    # The harness's server leaves out the services that work from the event stream or the clock
+    # (no test here reads task runs, events or automations, or waits for a schedule); what the
+    # tests read (flow runs, states, artifacts, concurrency limits) goes through its API.
+    quiet = {getattr(prefect_settings, name): False for name in HARNESS_SERVICES_OFF}
+    quiet[prefect_settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+    make_folder, harness.mkdtemp = harness.mkdtemp, folder_with_database
+    try:
+        with (
+            prefect_settings.temporary_settings(quiet),
+            prefect_test_harness(server_startup_timeout=120),
+        ):
+            harness.mkdtemp = make_folder
+            yield
+    finally:
+        harness.mkdtemp = make_folder
+
+
+HARNESS_SERVICES_OFF = [
+    f"PREFECT_SERVER_{name}_ENABLED"
+    for name in (
+        "ANALYTICS",
+        "SERVICES_TASK_RUN_RECORDER",
+        "SERVICES_EVENT_PERSISTER",
+        "SERVICES_TRIGGERS",
+        "SERVICES_FOREMAN",
+        "SERVICES_LATE_RUNS",
+        "SERVICES_SCHEDULER",
+        "SERVICES_PAUSE_EXPIRATIONS",
+        "SERVICES_CANCELLATION_CLEANUP",
+    )
+]
 
 
 class _RememberingHasher(type(staff_accounts.HASHER)):

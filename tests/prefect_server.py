@@ -8,7 +8,9 @@ blocks, variables) goes through Prefect's client API in this process: the same r
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -91,10 +93,43 @@ class PrefectServer:
             Variable.set(name, value, overwrite=True)
 
 
-@contextmanager
-def prefect_server(home: Path, **settings: str) -> Iterator[PrefectServer]:
-    """Start `prefect server start` on a free port with its home here; stop it afterwards."""
+def migrated_database(tmp_path_factory) -> Path:
+    """Return a Prefect database migrated once per test run; copy it, never open it.
+
+    Each Prefect server of the tests (the harness of every worker, the real servers) starts on
+    a copy instead of an empty file: the migrations would cost it about 3 CPU seconds each time
+    (`prefect server database upgrade` is what a server runs on start; on a copy it finds
+    nothing to do). The workers of a parallel run share the one made first.
+    """
     require_tool(PREFECT.exists(), "the prefect command")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder of this run, shared by its workers
+    database = root / "prefect-migrated.db"
+    with open(root / "prefect-migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates; the others wait for it
+        if not database.exists():
+            partial = root / "prefect-migrating.db"
+            env = {
+                **os.environ,
+                "PREFECT_HOME": str(root / "prefect-migrating"),
+                "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{partial}",
+            }
+            command = [str(PREFECT), "--no-prompt", "server", "database", "upgrade", "-y"]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stdout + done.stderr
+            partial.rename(database)
+    return database
+
+
+@contextmanager
+def prefect_server(home: Path, database: Path, **settings: str) -> Iterator[PrefectServer]:
+    """Start `prefect server start` on a free port with its home here; stop it afterwards.
+
+    Its database is a copy of `database` (see migrated_database) in its home.
+    """
+    require_tool(PREFECT.exists(), "the prefect command")
+    shutil.copyfile(database, home / "prefect.db")  # the server's database in its home
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {

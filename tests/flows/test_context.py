@@ -1,5 +1,7 @@
 """What every flow needs: a deployment run refuses to start without the shared secret key."""
 
+from pathlib import Path
+
 import pytest
 
 from peiling import settings as peiling_settings
@@ -33,3 +35,12 @@ def test_a_run_outside_a_deployment_may_keep_its_key_in_the_data_folder(wave, se
     peiling_settings.override(secret_key="")
     assert open_wave(SURVEY, wave.label)["created"] == 4
     assert (settings.data_path / "secret_key").exists()
+
+
+def test_the_harness_server_starts_on_a_copy_of_the_migrated_database(prefect_harness):
+    """tests/conftest.py puts the migrated database where prefect_test_harness looks for it."""
+    from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
+
+    database = Path(PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1])
+    assert database.parent.name.startswith("peiling-prefect-harness-")
+    assert database.stat().st_size > 100_000  # the tables, not an empty file

@@ -34,7 +34,7 @@ from peiling.models.wave_lifecycle import create_wave
 from peiling.simulation import simulate_history
 from peiling.vocabulary import DEFAULT_SURVEY as SURVEY
 from tests.mailing.servers import SmtpServer, start_server
-from tests.prefect_server import PREFECT, prefect_server
+from tests.prefect_server import PREFECT, migrated_database, prefect_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "prefect.yaml").read_text())
@@ -83,7 +83,7 @@ def deployed(database_url, tmp_path_factory):
     started before the deploy, as a worker waits on a pool in production.
     """
     home = tmp_path_factory.mktemp("prefect-home")
-    with prefect_server(home) as server:
+    with prefect_server(home, migrated_database(tmp_path_factory)) as server:
         server.create_process_pool("peiling")
         server.create_automations(yaml.safe_load((ROOT / "automations.yaml").read_text()))
         smtp = start_server(tmp_path_factory.mktemp("caught"))

@@ -32,7 +32,7 @@ from peiling.models import Invitation, MailLog, MailStatus, Wave
 from peiling.settings import get_settings
 from tests.flows.test_mail_flows import SURVEY, _latest_artifact
 from tests.mailing.servers import make_panel, make_wave
-from tests.prefect_server import prefect_server
+from tests.prefect_server import migrated_database, prefect_server
 
 TABLE = "invitations-ess-behoeftepeiling-2026"
 CONTACTS = 12
@@ -270,7 +270,7 @@ def dead_run_server(tmp_path_factory):
         "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT),
         "PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS": "2",
     }
-    with prefect_server(home, **quick) as server:
+    with prefect_server(home, migrated_database(tmp_path_factory), **quick) as server:
         server.create_automations(spec)
         yield server.api, server.env
 
