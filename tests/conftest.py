@@ -50,7 +50,7 @@ if XDIST_WORKER:
     atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 
 # Modules whose module-scoped set-up is too costly to repeat on every worker: their tests run
-# on one worker (per database, where each database has a set-up of its own).
+# on one worker (both databases, where the set-up serves both).
 SHARED_SET_UP = ("tests/flows/test_deployments.py", "tests/packaging/test_wheel.py")
 BACKENDS = [b for b in os.environ.get("PEILING_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
@@ -65,9 +65,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         module = item.nodeid.split("::")[0]
         if module in SHARED_SET_UP:
-            params = getattr(item, "callspec", None)
-            backend = params.params.get("database_url") if params else None
-            item.add_marker(pytest.mark.xdist_group(f"{module}-{backend}" if backend else module))
+            item.add_marker(pytest.mark.xdist_group(module))
     if XDIST_WORKER:
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 

@@ -13,7 +13,7 @@ import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -72,42 +72,56 @@ class Deployed:
     values: dict[str, str]  # the PEILING_* environment each deployment carries
     smtp: SmtpServer
     worker_log: Path
+    since: datetime  # runs created before are those of the other database
 
 
 @pytest.fixture(scope="module")
-def deployed(database_url, tmp_path_factory):
-    """Deploy prefect.yaml once per database: a real server, a process worker, `prefect deploy`.
+def operated(tmp_path_factory):
+    """A real Prefect server with the work pool, the automations and a process worker on it.
 
-    This database, a mail server and a key are saved as the Secret blocks, the shared storage as
-    the variable; then `prefect --no-prompt deploy --all`, as an operator does. The worker is
-    started before the deploy, as a worker waits on a pool in production.
+    The worker is started before any deploy, as a worker waits on a pool in production. One
+    server and worker serve both databases: each deploys prefect.yaml again (`deployed`).
     """
     home = tmp_path_factory.mktemp("prefect-home")
     with prefect_server(home, migrated_database(tmp_path_factory)) as server:
         server.create_process_pool("peiling")
         server.create_automations(yaml.safe_load((ROOT / "automations.yaml").read_text()))
-        smtp = start_server(tmp_path_factory.mktemp("caught"))
         with _worker(server.env, tmp_path_factory.mktemp("worker-host")) as worker_log:
-            values = {
-                "PEILING_DATABASE_URL": database_url,
-                "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
-                "PEILING_SECRET_KEY": "test-secret-key",
-                "PEILING_STORAGE_URL": tmp_path_factory.mktemp("shared-storage").as_uri(),
-            }
-            server.save_secrets(
-                {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
-            )
-            server.set_variable("peiling_storage_url", values["PEILING_STORAGE_URL"])
-            if len(PRESENT) == len(DEPLOYMENTS):
-                _prefect(["--no-prompt", "deploy", "--all"], server.env)
-            else:
-                names = [arg for name in PRESENT for arg in ("--name", name)]
-                _prefect(["--no-prompt", "deploy", *names], server.env)
-            try:
-                yield Deployed(server.api, values, smtp, worker_log)
-            finally:
-                smtp.handler.release.set()
-                smtp.stop()
+            yield server, worker_log
+
+
+@pytest.fixture(scope="module")
+def deployed(operated, database_url, tmp_path_factory):
+    """Deploy prefect.yaml for this database with `prefect deploy`, as an operator does.
+
+    This database, a mail server and a key are saved as the Secret blocks, the shared storage as
+    the variable; then `prefect --no-prompt deploy --all`. A deploy after the first updates the
+    deployments in place (an operator's redeploy after changing a Secret block); the runs of
+    the database before stay on the server, and the tests look only at runs created since.
+    """
+    server, worker_log = operated
+    since = datetime.now(UTC)
+    smtp = start_server(tmp_path_factory.mktemp("caught"))
+    try:
+        values = {
+            "PEILING_DATABASE_URL": database_url,
+            "PEILING_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+            "PEILING_SECRET_KEY": "test-secret-key",
+            "PEILING_STORAGE_URL": tmp_path_factory.mktemp("shared-storage").as_uri(),
+        }
+        server.save_secrets(
+            {block: values[variable] for block, variable in context.SECRET_BLOCKS.items()}
+        )
+        server.set_variable("peiling_storage_url", values["PEILING_STORAGE_URL"])
+        if len(PRESENT) == len(DEPLOYMENTS):
+            _prefect(["--no-prompt", "deploy", "--all"], server.env)
+        else:
+            names = [arg for name in PRESENT for arg in ("--name", name)]
+            _prefect(["--no-prompt", "deploy", *names], server.env)
+        yield Deployed(server.api, values, smtp, worker_log, since)
+    finally:
+        smtp.handler.release.set()
+        smtp.stop()
 
 
 @contextmanager
@@ -246,7 +260,12 @@ def test_a_worker_runs_every_deployment_with_its_defaults(deployed, db_session):
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages()) == addresses
     text = smtp_server.messages()[0].get_body(("plain",)).get_content()
     parts = _post(f"{api}/flow_runs/filter", {}).json()
-    parts = [r for r in parts if r["deployment_id"] == deployments["partition"]["id"]]
+    parts = [
+        r
+        for r in parts
+        if r["deployment_id"] == deployments["partition"]["id"]
+        and datetime.fromisoformat(r["created"]) > deployed.since
+    ]
     assert len(parts) == 3 and {r["state"]["type"] for r in parts} == {"COMPLETED"}
     assert sorted(r["parameters"]["partition"] for r in parts) == [0, 1, 2]
     sent = invitation_by_token(db_session, text.split("/r/")[1].split()[0])
