@@ -1,0 +1,19 @@
+"""`make test` runs in parallel: the costly modules must each stay on one worker."""
+
+from tests.conftest import SHARED_SET_UP, XDIST_WORKER
+
+
+def test_the_tests_of_each_costly_module_are_sent_to_one_worker(request):
+    """Under `--dist loadgroup` a grouped test's id ends in its group (pytest-xdist's mark).
+
+    pytest 9.2 changed how ids are kept and pytest-xdist 3.8's suffix was silently lost: the
+    tests of tests/flows/test_deployments.py and tests/packaging/test_wheel.py then went to any
+    worker, each repeating the module's set-up (a Prefect server, a built wheel).
+    """
+    grouped = [
+        i for i in request.session.items if i.nodeid.split("@")[0].split("::")[0] in SHARED_SET_UP
+    ]
+    if XDIST_WORKER and request.config.getvalue("loadgroup"):
+        lost = [i.nodeid for i in grouped if "@" not in i.nodeid]
+        assert not lost, f"--dist loadgroup does not group {lost[:3]}: see pyproject.toml"
+    assert all(i.get_closest_marker("xdist_group") for i in grouped)
