@@ -75,6 +75,14 @@ class Deployed:
     since: datetime  # runs created before are those of the other database
 
 
+# Left out of this server as well: the services that record what no test here reads (events,
+# task runs, which workers are online, cancellations); the automation's triggers stay.
+UNREAD_SERVICES = {
+    f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
+    for name in ("EVENT_PERSISTER", "TASK_RUN_RECORDER", "FOREMAN", "CANCELLATION_CLEANUP")
+}
+
+
 @pytest.fixture(scope="module")
 def operated(tmp_path_factory):
     """A real Prefect server with the work pool, the automations and a process worker on it.
@@ -83,7 +91,7 @@ def operated(tmp_path_factory):
     server and worker serve both databases: each deploys prefect.yaml again (`deployed`).
     """
     home = tmp_path_factory.mktemp("prefect-home")
-    with prefect_server(home, migrated_database(tmp_path_factory)) as server:
+    with prefect_server(home, migrated_database(tmp_path_factory), **UNREAD_SERVICES) as server:
         server.create_process_pool("peiling")
         server.create_automations(yaml.safe_load((ROOT / "automations.yaml").read_text()))
         with _worker(server.env, tmp_path_factory.mktemp("worker-host")) as worker_log:
