@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/peiling demo
 
 # Tests run in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in one.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 
 test: $(STAMP)
 	$(BIN)/ruff check .
