@@ -44,7 +44,7 @@ translations: $(STAMP)
 bench: export PEILING_BENCH_RESULTS = $(CURDIR)/var/bench-results.jsonl
 bench: $(STAMP)
 	mkdir -p var && rm -f var/bench-results.jsonl
-	-$(BIN)/python benchmarks/clean.py --backends sqlite,postgresql --waves 3 --responses 5000
+	-$(BIN)/python benchmarks/clean.py --backends sqlite,postgresql
 	-$(BIN)/python benchmarks/web.py --clients 10 --requests 20
 	-$(BIN)/python benchmarks/web.py --clients 50 --requests 20
 	-$(BIN)/python benchmarks/web.py --clients 10 --requests 20 --postgres

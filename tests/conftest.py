@@ -202,7 +202,7 @@ def prefect_harness(tmp_path_factory):
     import prefect.testing.utilities as harness
     from prefect.testing.utilities import prefect_test_harness
 
-    from tests.prefect_server import migrated_database
+    from tests.prefect_server import QUIET, UNREAD_SERVICES, migrated_database, services_off
 
     # The harness puts its server's database in a new temporary folder: put a migrated copy
     # there first (tests/prefect_server.py, migrated_database).
@@ -219,7 +219,8 @@ def prefect_harness(tmp_path_factory):
     # The harness's server leaves out the services that work from the event stream or the clock
     # (no test here reads task runs, events or automations, or waits for a schedule); what the
     # tests read (flow runs, states, artifacts, concurrency limits) goes through its API.
-    quiet = {getattr(prefect_settings, name): False for name in HARNESS_SERVICES_OFF}
+    off = {**QUIET, **services_off(UNREAD_SERVICES + ("TRIGGERS",))}
+    quiet = {getattr(prefect_settings, name): False for name in off}
     quiet[prefect_settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
     make_folder, harness.mkdtemp = harness.mkdtemp, folder_with_database
     try:
@@ -231,22 +232,6 @@ def prefect_harness(tmp_path_factory):
             yield
     finally:
         harness.mkdtemp = make_folder
-
-
-HARNESS_SERVICES_OFF = [
-    f"PREFECT_SERVER_{name}_ENABLED"
-    for name in (
-        "ANALYTICS",
-        "SERVICES_TASK_RUN_RECORDER",
-        "SERVICES_EVENT_PERSISTER",
-        "SERVICES_TRIGGERS",
-        "SERVICES_FOREMAN",
-        "SERVICES_LATE_RUNS",
-        "SERVICES_SCHEDULER",
-        "SERVICES_PAUSE_EXPIRATIONS",
-        "SERVICES_CANCELLATION_CLEANUP",
-    )
-]
 
 
 class _RememberingHasher(type(staff_accounts.HASHER)):

@@ -27,15 +27,25 @@ from tests.conftest import require_tool
 
 PREFECT = Path(sys.executable).with_name("prefect")
 
-# Left out of the server: the UI (built on start), and services whose work no test waits for.
-# The scheduler would fill the server with runs of the schedules for the coming months; the
-# tests check the schedules of the deployments and start every run themselves.
+# Services of a Prefect server that work by the clock: the scheduler would fill the server with
+# runs of the schedules for the coming months; the tests check the schedules of the deployments
+# and start every run themselves.
+CLOCK_SERVICES = ("SCHEDULER", "LATE_RUNS", "PAUSE_EXPIRATIONS")
+# Services that record what no test reads: events, task runs, which workers are online,
+# cancellations.
+UNREAD_SERVICES = ("EVENT_PERSISTER", "TASK_RUN_RECORDER", "FOREMAN", "CANCELLATION_CLEANUP")
+
+
+def services_off(names) -> dict[str, str]:
+    """The settings (as environment variables) that leave these server services out."""
+    return {f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in names}
+
+
+# Left out of every server: the UI (built on start), telemetry, and the clock's services.
 QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_UI_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+    **services_off(CLOCK_SERVICES),
 }
 
 

@@ -34,7 +34,13 @@ from peiling.models.wave_lifecycle import create_wave
 from peiling.simulation import simulate_history
 from peiling.vocabulary import DEFAULT_SURVEY as SURVEY
 from tests.mailing.servers import SmtpServer, start_server
-from tests.prefect_server import PREFECT, migrated_database, prefect_server
+from tests.prefect_server import (
+    PREFECT,
+    UNREAD_SERVICES,
+    migrated_database,
+    prefect_server,
+    services_off,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "prefect.yaml").read_text())
@@ -75,23 +81,19 @@ class Deployed:
     since: datetime  # runs created before are those of the other database
 
 
-# Left out of this server as well: the services that record what no test here reads (events,
-# task runs, which workers are online, cancellations); the automation's triggers stay.
-UNREAD_SERVICES = {
-    f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
-    for name in ("EVENT_PERSISTER", "TASK_RUN_RECORDER", "FOREMAN", "CANCELLATION_CLEANUP")
-}
-
-
 @pytest.fixture(scope="module")
 def operated(tmp_path_factory):
     """A real Prefect server with the work pool, the automations and a process worker on it.
 
     The worker is started before any deploy, as a worker waits on a pool in production. One
-    server and worker serve both databases: each deploys prefect.yaml again (`deployed`).
+    server and worker serve both databases: each deploys prefect.yaml again (`deployed`). The
+    server leaves out the services that record what no test here reads; the automation's
+    triggers stay.
     """
     home = tmp_path_factory.mktemp("prefect-home")
-    with prefect_server(home, migrated_database(tmp_path_factory), **UNREAD_SERVICES) as server:
+    with prefect_server(
+        home, migrated_database(tmp_path_factory), **services_off(UNREAD_SERVICES)
+    ) as server:
         server.create_process_pool("peiling")
         server.create_automations(yaml.safe_load((ROOT / "automations.yaml").read_text()))
         with _worker(server.env, tmp_path_factory.mktemp("worker-host")) as worker_log:
