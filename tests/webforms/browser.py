@@ -11,6 +11,9 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
+from peiling.settings import get_settings
+from tests.conftest import BACKENDS
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -72,8 +75,20 @@ def keep(name: str, content: bytes) -> None:
     os.replace(partial, SCREENSHOTS / name)
 
 
+def pictures_wanted() -> bool:
+    """Whether this test writes its screenshots: once per run, not once per database.
+
+    The runs on the two databases show the same pages and would write the same files; a
+    full-page screenshot costs Chromium about a quarter of a CPU second. The run on SQLite
+    writes them (the one on PostgreSQL where that is the only database tested).
+    """
+    on_postgresql = get_settings().database_url.startswith("postgresql")
+    return not (on_postgresql and "sqlite" in BACKENDS)
+
+
 def check_page(page, name: str) -> None:
     """Screenshot a page under its name and assert that axe-core finds no violation."""
-    keep(f"{name}.png", page.screenshot(full_page=True))
+    if pictures_wanted():
+        keep(f"{name}.png", page.screenshot(full_page=True))
     violations = axe_violations(page)
     assert violations == [], f"{name} ({page.url}):\n" + "\n".join(violations)
