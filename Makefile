@@ -18,11 +18,14 @@ run: $(STAMP)
 	$(BIN)/peiling demo
 
 # Tests run in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in one.
+# They keep the compiled modules (__pycache__, ignored by git) even where the environment sets
+# PYTHONDONTWRITEBYTECODE: every worker and every process a test starts (flow runs, the CLI,
+# servers) would otherwise compile the project and rewrite the test modules again.
 TEST_WORKERS ?= 4
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

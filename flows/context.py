@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -28,9 +30,7 @@ def require_shared_key() -> None:
     Settings come from the PEILING_* environment in every run, deployed or from the command
     line; a deployment gets them from its job variables, which name the Secret blocks.
     """
-    from prefect.runtime import deployment
-
-    if deployment.id is None:
+    if _deployment_id() is None:
         return
     if not peiling_settings.get_settings().secret_key:
         raise UserError(
@@ -39,6 +39,21 @@ def require_shared_key() -> None:
             "or set PEILING_SECRET_KEY on the worker. A worker never makes its own key, or the "
             "personal links of two workers would not match."
         )
+
+
+def _deployment_id():
+    """The deployment of the flow run in progress, or None (a flow called directly, a CLI).
+
+    Read from the run's own context: `prefect.runtime.deployment.id` asks the API for the flow
+    run whenever the run has no deployment, a new client and a round trip on every such run.
+    """
+    from prefect.context import FlowRunContext
+    from prefect.runtime import deployment
+
+    run = FlowRunContext.get()
+    if run is None or run.flow_run is None or "PREFECT__RUNTIME__DEPLOYMENT__ID" in os.environ:
+        return deployment.id  # outside a run, or Prefect's override of runtime values
+    return run.flow_run.deployment_id
 
 
 def engine() -> Engine:

@@ -26,6 +26,10 @@ from peiling.mailing.catcher import free_port
 from tests.conftest import require_tool
 
 PREFECT = Path(sys.executable).with_name("prefect")
+# One HTTP client for the tests' own calls to a Prefect API: a new client loads the certificate
+# store again (about 20 ms of CPU), and the tests poll a run or a starting server several times
+# a second.
+API = httpx.Client(timeout=30)
 
 # Services of a Prefect server that work by the clock: the scheduler would fill the server with
 # runs of the schedules for the coming months; the tests check the schedules of the deployments
@@ -163,7 +167,7 @@ def prefect_server(home: Path, database: Path, **settings: str) -> Iterator[Pref
         deadline = time.monotonic() + 300
         while True:
             try:
-                if httpx.get(api + "/health", timeout=2).status_code == 200:
+                if API.get(api + "/health", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

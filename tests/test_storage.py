@@ -56,7 +56,9 @@ def test_without_a_storage_url_the_data_folder_is_the_storage(settings):
 
 
 def test_cleaned_waves_go_to_shared_storage_and_are_reused_from_there(db_session, settings, shared):
-    simulate_history(db_session, secret_key="k", labels=["2025"], organisations=6, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025"], organisations=6, seed=2, fast=True
+    )
     report = clean_and_store(db_session, SURVEY, "2025", settings.data_path, CleaningConfig())
     assert report["files"]["data"].startswith(shared)
     assert storage.exists(report["files"]["report"]) and storage.exists(report["files"]["markdown"])
@@ -67,7 +69,9 @@ def test_cleaned_waves_go_to_shared_storage_and_are_reused_from_there(db_session
 
 
 def test_exports_go_to_shared_storage_and_their_record_names_the_key(db_session, settings, shared):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2, fast=True
+    )
     made = make_export(
         db_session, SURVEY, ["2025", "2026"], "xlsx", ExportOptions(), settings.data_path
     )

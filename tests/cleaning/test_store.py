@@ -19,7 +19,9 @@ SURVEY = "ess-behoeftepeiling"
 
 
 def test_the_exports_get_stored_waves_until_the_answers_change(db_session, settings):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=8, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=8, seed=2, fast=True
+    )
     report = clean_and_store(db_session, SURVEY, "2025", settings.data_path, CleaningConfig())
     folder = Path(wave_folder(settings.data_path, SURVEY, "2025"))  # the default: local
     stored = json.loads((folder / "report-current.json").read_text(encoding="utf-8"))

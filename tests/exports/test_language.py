@@ -122,7 +122,12 @@ def leftovers(path, words: list[str], quoted: list[str]) -> list[str]:
 def simulated(db_session):
     """Return the trend input of three simulated waves with one merged municipality."""
     simulate_history(
-        db_session, secret_key="k", labels=["2024", "2025", "2026"], organisations=14, seed=6
+        db_session,
+        secret_key="k",
+        labels=["2024", "2025", "2026"],
+        organisations=14,
+        seed=6,
+        fast=True,
     )
     gone, successor = db_session.scalars(select(Organisation).order_by(Organisation.code)).all()[:2]
     gone.successor_id, gone.valid_until = successor.id, date(2025, 1, 1)

@@ -30,7 +30,9 @@ def header_table(path, sheet: str, first: str) -> pd.DataFrame:
 
 
 def test_respons_and_notes_give_municipalities_of_all_active_ones(db_session, tmp_path):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=12, seed=4)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=12, seed=4, fast=True
+    )
     gone = Organisation(
         code="GM9999", name="Opgeheven", province="Utrecht", valid_until=date(2000, 1, 1)
     )

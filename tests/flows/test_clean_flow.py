@@ -39,7 +39,9 @@ async def artifact(key: str):
 
 
 def test_the_flow_cleans_a_wave_and_publishes_its_report(prefect_harness, db_session, settings):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=4)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=4, fast=True
+    )
     db_session.commit()
     result = clean_flow("2025", settings={"min_share_answered": 0.4})
     [report] = result["cleaned"]
@@ -55,7 +57,9 @@ def test_the_flow_cleans_a_wave_and_publishes_its_report(prefect_harness, db_ses
 def test_without_parameters_it_cleans_every_wave_whose_data_changed(
     prefect_harness, db_session, settings
 ):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=5)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=5, fast=True
+    )
     db_session.commit()
     first = clean_flow()
     assert first["survey"] == SURVEY
@@ -80,7 +84,9 @@ def test_without_parameters_it_cleans_every_wave_whose_data_changed(
 
 
 def test_a_wave_keeps_the_settings_it_was_last_cleaned_with(prefect_harness, db_session, settings):
-    simulate_history(db_session, secret_key="k", labels=["2025"], organisations=6, seed=6)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025"], organisations=6, seed=6, fast=True
+    )
     db_session.commit()
     clean_flow("2025", settings={"keep_partial": False})
     change_a_response(db_session, "2025")
@@ -92,7 +98,9 @@ def test_a_wave_keeps_the_settings_it_was_last_cleaned_with(prefect_harness, db_
 def test_the_cli_and_the_flow_share_one_rule_for_what_changed(
     prefect_harness, db_session, settings, capsys
 ):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=7)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=7, fast=True
+    )
     db_session.commit()
     main(["clean"])
     assert "Stored:" in capsys.readouterr().out
@@ -103,7 +111,9 @@ def test_the_cli_and_the_flow_share_one_rule_for_what_changed(
 
 
 def test_the_survey_comes_from_the_prefect_variable(prefect_harness, db_session, settings):
-    simulate_history(db_session, secret_key="k", labels=["2025"], organisations=4, seed=8)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025"], organisations=4, seed=8, fast=True
+    )
     db_session.commit()
     Variable.set(SURVEY_VARIABLE, "another-survey", overwrite=True)
     try:

@@ -35,6 +35,7 @@ from peiling.simulation import simulate_history
 from peiling.vocabulary import DEFAULT_SURVEY as SURVEY
 from tests.mailing.servers import SmtpServer, start_server
 from tests.prefect_server import (
+    API,
     PREFECT,
     UNREAD_SERVICES,
     migrated_database,
@@ -171,7 +172,7 @@ def _worker(env: dict[str, str], elsewhere: Path):
 def _post(url: str, json: dict) -> httpx.Response:
     """POST to the Prefect API, waiting out a busy server (503 while its SQLite is locked)."""
     for _ in range(20):
-        response = httpx.post(url, json=json, timeout=30)
+        response = API.post(url, json=json)
         if response.status_code != 503:
             break
         time.sleep(1.5)
@@ -222,7 +223,7 @@ def _wait(api: str, name: str, run_id: str, log_path: Path) -> str:
     """Wait for a run to end; assert that it completed; return the worker's log."""
     deadline = time.monotonic() + 240
     while True:
-        state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state"]
+        state = API.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state"]
         if state["type"] in FINAL:
             break
         assert time.monotonic() < deadline, f"{name}: {state}\n{log_path.read_text()}"

@@ -22,7 +22,9 @@ SURVEY = "ess-behoeftepeiling"
 def test_the_flow_writes_under_the_data_folder_and_records_the_export(
     prefect_harness, db_session, settings
 ):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2, fast=True
+    )
     db_session.commit()
     result = export_trends_flow(["2025", "2026"], requested_by="onderzoeker@example.org")
     record = db_session.scalars(select(ExportRecord)).one()
@@ -38,7 +40,9 @@ def test_the_flow_writes_under_the_data_folder_and_records_the_export(
 def test_without_waves_it_exports_every_closed_wave_with_its_options(
     prefect_harness, db_session, settings
 ):
-    simulate_history(db_session, secret_key="k", labels=["2024", "2025"], organisations=6, seed=3)
+    simulate_history(
+        db_session, secret_key="k", labels=["2024", "2025"], organisations=6, seed=3, fast=True
+    )
     now = utcnow()
     version = latest_version(db_session, SURVEY)
     create_wave(  # open, not closed: not in the export
@@ -57,7 +61,7 @@ def test_without_waves_it_exports_every_closed_wave_with_its_options(
 
 def test_without_a_closed_wave_there_is_nothing_to_export(prefect_harness, db_session, settings):
     version = simulate_history(
-        db_session, secret_key="k", labels=["2026"], organisations=4, seed=3, close=False
+        db_session, secret_key="k", labels=["2026"], organisations=4, seed=3, close=False, fast=True
     )
     assert version.waves
     db_session.commit()
@@ -99,7 +103,9 @@ def _link_artifact(export_id: int):
 def test_a_new_export_mails_its_subscribers_a_link_and_never_the_data(
     prefect_harness, db_session, settings, smtp_server
 ):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2, fast=True
+    )
     _subscribed_staff(db_session)
     result = export_trends_flow(["2025", "2026"])
     link = f"http://127.0.0.1:8000/beheer/downloads/{result['id']}"
@@ -122,7 +128,9 @@ def test_a_new_export_mails_its_subscribers_a_link_and_never_the_data(
 def test_a_failing_mail_server_does_not_fail_the_export(
     prefect_harness, db_session, settings, smtp_server
 ):
-    simulate_history(db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2)
+    simulate_history(
+        db_session, secret_key="k", labels=["2025", "2026"], organisations=6, seed=2, fast=True
+    )
     _subscribed_staff(db_session)
     smtp_server.stop()  # nobody answers at the configured port
     result = export_trends_flow(["2025", "2026"])

@@ -17,7 +17,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -32,7 +31,7 @@ from peiling.models import Invitation, MailLog, MailStatus, Wave
 from peiling.settings import get_settings
 from tests.flows.test_mail_flows import SURVEY, _latest_artifact
 from tests.mailing.servers import make_panel, make_wave
-from tests.prefect_server import migrated_database, prefect_server
+from tests.prefect_server import API, migrated_database, prefect_server
 
 TABLE = "invitations-ess-behoeftepeiling-2026"
 CONTACTS = 12
@@ -276,7 +275,7 @@ def dead_run_server(tmp_path_factory):
 
 
 def _flow_runs(api: str) -> list[dict]:
-    response = httpx.post(api + "/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_ASC"})
+    response = API.post(api + "/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_ASC"})
     response.raise_for_status()
     return response.json()
 
@@ -320,7 +319,7 @@ def test_a_send_whose_process_is_killed_is_crashed_and_the_next_send_settles_the
     assert len(smtp_server.delivered()) == 6
 
     def crashed():
-        state = httpx.get(f"{api}/flow_runs/{run['id']}").json()["state"]
+        state = API.get(f"{api}/flow_runs/{run['id']}").json()["state"]
         return state if state["type"] != "RUNNING" else None
 
     state = _wait_for("the dead run's crash", crashed)

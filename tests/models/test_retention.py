@@ -27,14 +27,16 @@ def _panel(db_session) -> tuple[set[str], set[str]]:
     """Simulate 2025 and 2026; a third of the panel leaves before 2028. Return
     (addresses only in old waves, addresses still invited in 2028)."""
     simulate_history(
-        db_session, secret_key=SECRET, labels=["2025", "2026"], organisations=9, seed=5
+        db_session, secret_key=SECRET, labels=["2025", "2026"], organisations=9, seed=5, fast=True
     )
     contacts = db_session.scalars(select(Contact).order_by(Contact.id)).all()
     leaving = contacts[::3]
     for contact in leaving:
         contact.active = False
     db_session.flush()
-    simulate_history(db_session, secret_key=SECRET, labels=["2028"], organisations=9, seed=5)
+    simulate_history(
+        db_session, secret_key=SECRET, labels=["2028"], organisations=9, seed=5, fast=True
+    )
     db_session.commit()
     gone = {c.email for c in leaving}
     return gone, {c.email for c in contacts} - gone
