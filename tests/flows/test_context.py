@@ -44,3 +44,20 @@ def test_the_harness_server_starts_on_a_copy_of_the_migrated_database(prefect_ha
     database = Path(PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1])
     assert database.parent.name.startswith("peiling-prefect-harness-")
     assert database.stat().st_size > 100_000  # the tables, not an empty file
+
+
+def test_a_run_of_a_deployment_without_a_secret_key_refuses_to_start(wave, settings):
+    """The run's own record names its deployment: no runtime override, no key, no run."""
+    from prefect import get_client
+    from prefect.flow_engine import run_flow
+
+    with get_client(sync_client=True) as client:
+        flow_id = client.create_flow(open_wave)
+        deployment_id = client.create_deployment(flow_id=flow_id, name="open-wave-test")
+        run = client.create_flow_run_from_deployment(
+            deployment_id, parameters={"survey": SURVEY, "label": wave.label}
+        )
+    peiling_settings.override(secret_key="")
+    with pytest.raises(UserError, match="no secret key"):
+        run_flow(open_wave, flow_run=run, parameters={"survey": SURVEY, "label": wave.label})
+    assert not (settings.data_path / "secret_key").exists()
