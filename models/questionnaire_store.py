@@ -17,6 +17,7 @@ from peiling.questionnaires.definition import Questionnaire
 from peiling.questionnaires.file_check import read_file
 from peiling.questionnaires.parse import parse_questionnaire
 from peiling.questionnaires.problems import QuestionnaireError
+from peiling.questionnaires.source import checksum
 
 _PARSED: dict[str, Questionnaire] = {}
 _PARSED_LOCK = threading.Lock()
@@ -30,7 +31,7 @@ def load_version(session: Session, path_or_text: str | Path) -> QuestionnaireVer
     while no wave uses that version; otherwise it is refused.
     """
     text, filename = _read(path_or_text)
-    questionnaire = parse_questionnaire(text, filename)
+    questionnaire = _parse_once(text, checksum(text), filename)
     _refuse_broken_trends(session, questionnaire, filename)
     row = find_version(session, questionnaire.survey, questionnaire.version)
     if row is not None and row.checksum == questionnaire.checksum:
@@ -105,14 +106,21 @@ def get_questionnaire(session: Session, version_id: int) -> Questionnaire:
 
 def parsed(row: QuestionnaireVersion) -> Questionnaire:
     """Return a stored version's questionnaire, parsing it once per checksum."""
+    return _parse_once(row.source_text, row.checksum, f"{row.survey_key} version {row.version}")
+
+
+def _parse_once(text: str, text_checksum: str, filename: str) -> Questionnaire:
+    """Parse a questionnaire text once per checksum (a stored version, or a file loaded again).
+
+    A text that does not parse is not kept: it raises again, naming the file it came from.
+    """
     with _PARSED_LOCK:
-        questionnaire = _PARSED.get(row.checksum)
+        questionnaire = _PARSED.get(text_checksum)
         if questionnaire is None:
-            filename = f"{row.survey_key} version {row.version}"
-            questionnaire = parse_questionnaire(row.source_text, filename)
+            questionnaire = parse_questionnaire(text, filename)
             if len(_PARSED) >= _CACHE_SIZE:
                 _PARSED.pop(next(iter(_PARSED)))
-            _PARSED[row.checksum] = questionnaire
+            _PARSED[text_checksum] = questionnaire
         return questionnaire
 
 
