@@ -218,10 +218,13 @@ def prefect_harness(tmp_path_factory):
     # runs of deployments and the dead-run test start processes of their own, with heartbeats.
     # The harness's server leaves out the services that work from the event stream or the clock
     # (no test here reads task runs, events or automations, or waits for a schedule); what the
-    # tests read (flow runs, states, artifacts, concurrency limits) goes through its API.
+    # tests read (flow runs, states, artifacts, concurrency limits) goes through its API. The
+    # runs' log lines stay in this process (pytest shows them on a failure) and are not sent to
+    # the server: no test reads them there.
     off = {**QUIET, **services_off(UNREAD_SERVICES + ("TRIGGERS",))}
     quiet = {getattr(prefect_settings, name): False for name in off}
     quiet[prefect_settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+    quiet[prefect_settings.PREFECT_LOGGING_TO_API_ENABLED] = False
     make_folder, harness.mkdtemp = harness.mkdtemp, folder_with_database
     try:
         with (
