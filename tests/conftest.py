@@ -52,6 +52,9 @@ if XDIST_WORKER:
 # Modules whose module-scoped set-up is too costly to repeat on every worker: their tests run
 # on one worker (both databases, where the set-up serves both).
 SHARED_SET_UP = ("tests/flows/test_deployments.py", "tests/packaging/test_wheel.py")
+# Module-scoped fixtures that serve the tests of both databases, when they run on one worker:
+# the tests asking for them do.
+SHARED_FIXTURES = ("dead_run_server",)
 BACKENDS = [b for b in os.environ.get("PEILING_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
@@ -66,6 +69,9 @@ def pytest_collection_modifyitems(config, items) -> None:
         module = item.nodeid.split("::")[0]
         if module in SHARED_SET_UP:
             item.add_marker(pytest.mark.xdist_group(module))
+        for fixture in SHARED_FIXTURES:
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(fixture))
     if XDIST_WORKER:
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 

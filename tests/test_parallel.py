@@ -4,7 +4,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import SHARED_SET_UP, XDIST_WORKER
+from tests.conftest import SHARED_FIXTURES, SHARED_SET_UP, XDIST_WORKER
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,10 @@ def test_the_tests_of_each_costly_module_are_sent_to_one_worker(request):
     worker, each repeating the module's set-up (a Prefect server, a built wheel).
     """
     grouped = [
-        i for i in request.session.items if i.nodeid.split("@")[0].split("::")[0] in SHARED_SET_UP
+        i
+        for i in request.session.items
+        if i.nodeid.split("@")[0].split("::")[0] in SHARED_SET_UP
+        or set(SHARED_FIXTURES) & set(getattr(i, "fixturenames", ()))
     ]
     if XDIST_WORKER and request.config.getvalue("loadgroup"):
         lost = [i.nodeid for i in grouped if "@" not in i.nodeid]
