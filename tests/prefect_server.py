@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -30,6 +31,13 @@ PREFECT = Path(sys.executable).with_name("prefect")
 # store again (about 20 ms of CPU), and the tests poll a run or a starting server several times
 # a second.
 API = httpx.Client(timeout=30)
+
+
+def created_since(runs: list[dict], since: datetime) -> list[dict]:
+    """The flow runs (rows of the API) created after this moment: on a server that serves the
+    tests of both databases, the runs before are those of the other database."""
+    return [r for r in runs if datetime.fromisoformat(r["created"]) > since]
+
 
 # Services of a Prefect server that work by the clock: the scheduler would fill the server with
 # runs of the schedules for the coming months; the tests check the schedules of the deployments

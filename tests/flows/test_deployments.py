@@ -38,6 +38,7 @@ from tests.prefect_server import (
     API,
     PREFECT,
     UNREAD_SERVICES,
+    created_since,
     migrated_database,
     prefect_server,
     services_off,
@@ -270,13 +271,8 @@ def test_a_worker_runs_every_deployment_with_its_defaults(deployed, db_session):
     addresses = sorted(i.contact.email for i in invited)
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages()) == addresses
     text = smtp_server.messages()[0].get_body(("plain",)).get_content()
-    parts = _post(f"{api}/flow_runs/filter", {}).json()
-    parts = [
-        r
-        for r in parts
-        if r["deployment_id"] == deployments["partition"]["id"]
-        and datetime.fromisoformat(r["created"]) > deployed.since
-    ]
+    parts = created_since(_post(f"{api}/flow_runs/filter", {}).json(), deployed.since)
+    parts = [r for r in parts if r["deployment_id"] == deployments["partition"]["id"]]
     assert len(parts) == 2 and {r["state"]["type"] for r in parts} == {"COMPLETED"}
     assert sorted(r["parameters"]["partition"] for r in parts) == [0, 1]
     sent = invitation_by_token(db_session, text.split("/r/")[1].split()[0])

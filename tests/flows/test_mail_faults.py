@@ -32,7 +32,7 @@ from peiling.models import Invitation, MailLog, MailStatus, Wave
 from peiling.settings import get_settings
 from tests.flows.test_mail_flows import SURVEY, _latest_artifact
 from tests.mailing.servers import make_panel, make_wave
-from tests.prefect_server import API, migrated_database, prefect_server
+from tests.prefect_server import API, created_since, migrated_database, prefect_server
 
 TABLE = "invitations-ess-behoeftepeiling-2026"
 CONTACTS = 12
@@ -279,7 +279,7 @@ def _flow_runs(api: str, since: datetime) -> list[dict]:
     """The server's flow runs created since this moment (the runs before are another test's)."""
     response = API.post(api + "/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_ASC"})
     response.raise_for_status()
-    return [r for r in response.json() if datetime.fromisoformat(r["created"]) > since]
+    return created_since(response.json(), since)
 
 
 def _wait_for(what: str, check, seconds: float = 600):
