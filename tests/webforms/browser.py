@@ -58,7 +58,12 @@ AXE_RUN = """tags => axe.run(document, {
 
 
 def axe_violations(page) -> list[str]:
-    """Run axe-core's WCAG 2.0/2.1 A and AA rules on a page; return each violation as text."""
+    """Run axe-core's WCAG 2.0/2.1 A and AA rules on a page; return each violation as text.
+
+    It waits for the page's load event first: a document still arriving has no head to add
+    the script to, and half a page would be checked.
+    """
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(axe_script()))
     found = []
     for violation in page.evaluate(AXE_RUN, WCAG_TAGS):

@@ -94,7 +94,8 @@ def test_whole_questionnaire_in_chromium_with_axe_on_every_page_type(
         page.goto(base + invited.link)
         assert page.url == base + "/vragenlijst"  # the token is gone from the address
         check_page(page, "01-start")
-        page.get_by_role("link", name="Begin met de vragenlijst").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Begin met de vragenlijst").click()
 
         done, seen_errors = 0, set()
         while "/vragenlijst/" in page.url and done < 3:
@@ -126,7 +127,8 @@ def test_whole_questionnaire_in_chromium_with_axe_on_every_page_type(
         assert "Verder waar u was" in page.content()
         # Usable at 320 px: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        page.get_by_role("link", name="Verder waar u was").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Verder waar u was").click()
         stopped_at = page_key(page)
         check_page(page, f"21-hervat-320px-{stopped_at}")
         page.set_viewport_size({"width": 1024, "height": 800})

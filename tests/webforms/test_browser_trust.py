@@ -45,19 +45,23 @@ def test_statements_forwarding_print_and_receipt_in_chromium(
         assert "nl-button--primary" in begin.get_attribute("class")
         assert begin.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 66, 115)"
         check_page(page, "70-start")
-        page.get_by_role("link", name="Privacyverklaring").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Privacyverklaring").click()
         assert page.locator("h1").inner_text() == "Privacyverklaring"
         check_page(page, "71-privacy")
-        page.get_by_role("link", name="Toegankelijkheidsverklaring").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Toegankelijkheidsverklaring").click()
         check_page(page, "72-toegankelijkheid")
 
         page.goto(base + "/vragenlijst")
-        page.get_by_role("link", name="Bekijk of print eerst de hele vragenlijst").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Bekijk of print eerst de hele vragenlijst").click()
         check_page(page, "73-lege-vragenlijst")
         print_view(page, "73-lege-vragenlijst")
 
         page.goto(base + "/vragenlijst")
-        page.get_by_role("link", name="Stuur de uitnodiging door naar een collega").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Stuur de uitnodiging door naar een collega").click()
         check_page(page, "74-doorsturen")
         press(page, "Uitnodiging versturen")
         assert page.title().startswith("Fout:")
