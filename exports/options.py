@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from peiling.cleaning.dataset import CleanedWave
 from peiling.errors import UserError
 from peiling.questionnaires.comparability import Comparability, WaveComparison
 from peiling.vocabulary import CSV_DIALECTS, EXPORT_UNITS, LANGUAGES
+
+if TYPE_CHECKING:  # pandas only where data is read, not in every process that names options
+    from peiling.cleaning.dataset import CleanedWave
 
 
 @dataclass

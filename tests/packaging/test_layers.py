@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -90,12 +91,16 @@ def imports(module: str) -> tuple[set[str], set[str]]:
     return inside, outside
 
 
-GRAPH = {module: imports(module) for module in MODULES}
+@functools.cache
+def graph() -> dict[str, tuple[set[str], set[str]]]:
+    """Each module's imports (see imports), worked out when a test first asks: not on every
+    test process that only collects this file."""
+    return {module: imports(module) for module in MODULES}
 
 
 def test_every_folder_imports_only_the_floors_below_it():
     wrong = []
-    for module, (inside, _) in GRAPH.items():
+    for module, (inside, _) in graph().items():
         here = floor(module)
         if here in ("cli", "ground"):
             continue
@@ -109,7 +114,7 @@ def test_every_folder_imports_only_the_floors_below_it():
 def test_the_ground_floor_imports_nothing_above_it():
     wrong = [
         f"{module} imports {target}"
-        for module, (inside, _) in GRAPH.items()
+        for module, (inside, _) in graph().items()
         if floor(module) == "ground"
         for target in inside
         if floor(target) != "ground"
@@ -121,7 +126,7 @@ def test_the_ground_floor_imports_nothing_above_it():
 def test_a_floor_uses_no_library_of_the_floors_above(here):
     wrong = [
         f"{module} imports {library}"
-        for module, (_, outside) in GRAPH.items()
+        for module, (_, outside) in graph().items()
         if floor(module) == here
         for library in outside & FORBIDDEN_LIBRARIES[here]
     ]
@@ -129,7 +134,7 @@ def test_a_floor_uses_no_library_of_the_floors_above(here):
 
 
 def test_no_import_cycles():
-    edges = {module: inside for module, (inside, _) in GRAPH.items()}
+    edges = {module: inside for module, (inside, _) in graph().items()}
     cycles = _strongly_connected(edges)
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(sorted(c)) for c in cycles)
 

@@ -13,7 +13,7 @@ import pytest
 from peiling.models.wave_lifecycle import close_wave
 from tests import factories
 from tests.conftest import require_tool
-from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS, axe_script, check_page, serve
+from tests.webforms.browser import CHROMIUM, CHROMIUM_ARGS, axe_script, check_page, new_page, serve
 from tests.webforms.conftest import invite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,12 +29,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def new_page(browser, **kw):
-    # bypass_csp lets the test inject axe-core; the app itself allows no inline script.
-    context = browser.new_context(bypass_csp=True, locale="nl-NL", **kw)
-    return context, context.new_page()
 
 
 def fill_page(page) -> None:
@@ -192,10 +186,15 @@ def test_axe_reports_a_violation_when_there_is_one(browser):
     # Guards the test above against passing because axe did not run.
     from tests.webforms.browser import axe_violations
 
-    context, page = new_page(browser)
-    page.set_content('<html lang="nl"><title>x</title><main><input type="text"></main></html>')
+    unlabelled = '<html lang="nl"><title>x</title><main><input type="text"></main></html>'
+    context, page = new_page(browser)  # axe-core given to the context
+    page.set_content(unlabelled)
     assert any(v.startswith("label") for v in axe_violations(page))
     context.close()
+    bare = browser.new_page()  # axe-core added to the page by the check
+    bare.set_content(unlabelled)
+    assert any(v.startswith("label") for v in axe_violations(bare))
+    bare.close()
 
 
 def test_last_years_answer_note_has_no_axe_violations(browser, app, db_session):

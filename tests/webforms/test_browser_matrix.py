@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webforms.browser import check_page, serve
-from tests.webforms.test_browser import browser, new_page  # noqa: F401 (fixture)
+from tests.webforms.browser import check_page, new_page, serve
+from tests.webforms.test_browser import browser  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,8 +9,8 @@ import pytest
 
 from peiling.models.inviting import opt_out_link_for
 from tests.mailing.servers import smtp_server  # noqa: F401 (fixture)
-from tests.webforms.browser import check_page, keep, serve
-from tests.webforms.test_browser import browser, new_page, press  # noqa: F401 (fixture)
+from tests.webforms.browser import check_page, keep, new_page, serve
+from tests.webforms.test_browser import browser, press  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from peiling.models import Response
-from tests.webforms.browser import check_page, serve
-from tests.webforms.test_browser import browser, new_page, press  # noqa: F401 (fixture)
+from tests.webforms.browser import check_page, new_page, serve
+from tests.webforms.test_browser import browser, press  # noqa: F401 (fixture)
 from tests.webforms.test_shared_response import shared_municipality
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

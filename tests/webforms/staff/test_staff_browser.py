@@ -6,10 +6,10 @@ import pyotp
 import pytest
 
 from peiling.settings import get_settings
-from tests.webforms.browser import check_page, serve
+from tests.webforms.browser import check_page, new_page, serve
 from tests.webforms.staff import scene
 from tests.webforms.staff.conftest import PASSWORD
-from tests.webforms.test_browser import browser, new_page  # noqa: F401 (fixture)
+from tests.webforms.test_browser import browser  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

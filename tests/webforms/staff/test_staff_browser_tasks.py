@@ -7,12 +7,12 @@ import pytest
 from peiling.settings import get_settings
 from tests import factories
 from tests.mailing.servers import smtp_server  # noqa: F401 (fixture)
-from tests.webforms.browser import check_page, serve
+from tests.webforms.browser import check_page, new_page, serve
 from tests.webforms.conftest import SMALL
 from tests.webforms.staff import scene
 from tests.webforms.staff.conftest import PASSWORD
 from tests.webforms.staff.test_staff_browser import submit, type_into
-from tests.webforms.test_browser import browser, new_page  # noqa: F401 (fixture)
+from tests.webforms.test_browser import browser  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
