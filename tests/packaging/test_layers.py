@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,18 @@ def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
 def test_the_example_of_a_cycle_is_found():
     assert _strongly_connected({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["b", "a"]]
     assert _strongly_connected({"a": {"b"}, "b": set()}) == []
+
+
+def test_a_web_process_starts_without_the_data_libraries(tmp_path):
+    """Every web process builds the app; pandas and numpy load where data is read (exports,
+    cleaning, imports), not in each process that serves a page."""
+    code = (
+        "import sys; from peiling.webforms import create_app; create_app(); "
+        "print(sorted({'pandas', 'numpy', 'openpyxl', 'xlsxwriter'} & set(sys.modules)))"
+    )
+    env = {**os.environ, "PEILING_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
